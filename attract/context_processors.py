@@ -1,0 +1,10 @@
+from attract import roles as role_rules
+
+
+def roles(request):
+    user = request.user
+    return {
+        "user_is_admin": role_rules.is_admin(user),
+        "user_can_create_jobs": role_rules.can_create_jobs(user),
+        "user_roles": sorted(role_rules.role_names(user)),
+    }

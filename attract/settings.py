@@ -1,0 +1,184 @@
+"""Attract settings: every knob is an environment variable with an embedded default.
+
+The embedded default (no env at all) is the newcomer's path: SQLite, eager Celery tasks and the
+LinkedIn sandbox standing in for LinkedIn. A malformed variable stops start-up naming the variable.
+"""
+
+import secrets
+import sys
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+ENV_FILE = BASE_DIR / ".env"
+if ENV_FILE.exists():
+    environ.Env.read_env(str(ENV_FILE), overwrite=False)
+
+
+def _setting(name, cast, default):
+    try:
+        return cast(name, default=default)
+    except (ValueError, TypeError, ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
+
+
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if TESTING:
+        SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+    else:
+        # First run of a checkout: make a random key and keep it in .env so sessions survive restarts.
+        SECRET_KEY = secrets.token_urlsafe(50)
+        with ENV_FILE.open("a") as fh:
+            fh.write(f"SECRET_KEY={SECRET_KEY}\n")
+
+DEBUG = _setting("DEBUG", env.bool, False)
+ALLOWED_HOSTS = _setting("ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost", "testserver"])
+SITE_URL = _setting("SITE_URL", env.url, "http://127.0.0.1:8000").geturl().rstrip("/")
+CSRF_TRUSTED_ORIGINS = _setting("CSRF_TRUSTED_ORIGINS", env.list, [SITE_URL])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_countries",
+    "django_htmx",
+    "attract",
+    "jobs",
+    "candidates",
+    "linkedin_integration",
+]
+
+# LinkedIn endpoints. The sandbox is the embedded default and is switched on whenever the API base
+# points at it; set both base URLs to LinkedIn's to talk to the real service.
+LINKEDIN_API_BASE = _setting("LINKEDIN_API_BASE", env.str, f"{SITE_URL}/sandbox/linkedin/api").rstrip("/")
+LINKEDIN_OAUTH_BASE = _setting("LINKEDIN_OAUTH_BASE", env.str, f"{SITE_URL}/sandbox/linkedin").rstrip("/")
+LINKEDIN_SANDBOX = _setting("LINKEDIN_SANDBOX", env.bool, "/sandbox/linkedin" in LINKEDIN_API_BASE)
+LINKEDIN_CLIENT_ID = _setting("LINKEDIN_CLIENT_ID", env.str, "attract-sandbox-partner")
+LINKEDIN_CLIENT_SECRET = _setting("LINKEDIN_CLIENT_SECRET", env.str, "attract-sandbox-partner-secret")
+LINKEDIN_TIMEOUT = _setting("LINKEDIN_TIMEOUT", env.float, 10.0)
+LINKEDIN_FEED_HOUR_UTC = _setting("LINKEDIN_FEED_HOUR_UTC", env.int, 2)
+LINKEDIN_FEED_MINUTE_UTC = _setting("LINKEDIN_FEED_MINUTE_UTC", env.int, 0)
+if LINKEDIN_SANDBOX:
+    INSTALLED_APPS.append("linkedin_sandbox")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "attract.urls"
+WSGI_APPLICATION = "attract.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "attract.context_processors.roles",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": _setting("DATABASE_URL", env.db_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "attract.User"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/jobs/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = _setting("MEDIA_ROOT", env.path, BASE_DIR / "var" / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# Uploaded resumes: PDF or DOCX, at most this many bytes.
+RESUME_MAX_BYTES = _setting("RESUME_MAX_BYTES", env.int, 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Fernet key for secrets at rest (LinkedIn tokens, client secrets). Derived from SECRET_KEY when unset.
+FIELD_ENCRYPTION_KEY = _setting("FIELD_ENCRYPTION_KEY", env.str, "")
+
+# Celery: with no broker every task runs eagerly in-process (the embedded default).
+REDIS_URL = _setting("REDIS_URL", env.str, "")
+CELERY_BROKER_URL = _setting("CELERY_BROKER_URL", env.str, REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "UTC"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if SITE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", env.str, "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from attract import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin-center/", include("attract.admin_center_urls")),
+    path("jobs/", include("jobs.urls")),
+    path("careers/", include("jobs.career_urls")),
+    path("", include("candidates.urls")),
+    path("", include("linkedin_integration.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.LINKEDIN_SANDBOX:
+    urlpatterns.append(path("sandbox/linkedin/", include("linkedin_sandbox.urls")))

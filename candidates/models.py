@@ -1,0 +1,227 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+from jobs.models import Job, Stage, TimeStamped
+
+
+class CandidateSource(models.TextChoices):
+    CAREER_SITE = "CAREER_SITE", "Career site"
+    MANUAL = "MANUAL", "Manual"
+    LINKEDIN_EXPORT = "LINKEDIN_EXPORT", "LinkedIn export"
+    LINKEDIN_INMAIL = "LINKEDIN_INMAIL", "LinkedIn InMail"
+    TALENT_POOL = "TALENT_POOL", "Talent pool"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Administrators and read-only users see everyone. Recruiters see the candidates of their jobs,
+        those they added and talent-pool members; hiring managers and interviewers the candidates of the
+        jobs they are on (interviewers: as interviewer)."""
+        from attract import roles
+
+        if not user.is_authenticated:
+            return self.none()
+        if roles.sees_everything(user):
+            return self
+        names = roles.role_names(user)
+        my_jobs = Job.objects.filter(Q(owner=user) | Q(team__user=user)).values("pk")
+        condition = Q(applications__job__in=my_jobs) | Q(created_by=user)
+        if roles.RECRUITER in names:
+            condition |= Q(pool_memberships__isnull=False)
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+
+class Candidate(TimeStamped):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True, help_text="Unique, compared without case.")
+    phone = models.CharField(max_length=40, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    current_company = models.CharField(max_length=200, blank=True, db_index=True)
+    current_title = models.CharField(max_length=200, blank=True)
+    linkedin_url = models.URLField("LinkedIn profile URL", blank=True)
+    source = models.CharField(max_length=20, choices=CandidateSource.choices, default=CandidateSource.MANUAL)
+    resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="candidate_email_unique_ci"),
+        ]
+        indexes = [
+            models.Index(Lower("last_name"), name="candidate_last_name_ci"),
+            models.Index(Lower("email"), name="candidate_email_ci"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from attract import roles
+
+        if not user.is_authenticated:
+            return self.none()
+        if roles.sees_everything(user):
+            return self
+        return self.filter(job__in=Job.objects.visible_to(user).values("pk"))
+
+
+class Application(TimeStamped):
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", "Active"
+        REJECTED = "REJECTED", "Rejected"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+        HIRED = "HIRED", "Hired"
+
+    class RejectReason(models.TextChoices):
+        NOT_QUALIFIED = "NOT_QUALIFIED", "Not qualified"
+        OVERQUALIFIED = "OVERQUALIFIED", "Overqualified"
+        POSITION_FILLED = "POSITION_FILLED", "Position filled"
+        CANDIDATE_DECLINED = "CANDIDATE_DECLINED", "Candidate declined"
+        NO_SHOW = "NO_SHOW", "Did not show up"
+        OTHER = "OTHER", "Other"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    reject_reason = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
+    source = models.CharField(max_length=20, choices=CandidateSource.choices, default=CandidateSource.MANUAL)
+    cover_letter = models.TextField(blank=True)
+    resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    # Optimistic concurrency: every change bumps it; a form carrying an older value is a conflict.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="application_unique_candidate_job"),
+        ]
+        indexes = [models.Index(fields=["job", "stage", "status"])]
+
+    def __str__(self):
+        return f"{self.candidate} for {self.job.code}"
+
+
+class StageChange(TimeStamped):
+    """One line of an application's history: created, moved, rejected, hired, withdrawn, reopened."""
+
+    class Kind(models.TextChoices):
+        CREATED = "CREATED", "Added"
+        MOVED = "MOVED", "Moved"
+        REJECTED = "REJECTED", "Rejected"
+        HIRED = "HIRED", "Hired"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+        REOPENED = "REOPENED", "Reopened"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MOVED)
+    from_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    to_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class NoteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Note(TimeStamped):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class InterviewFeedback(TimeStamped):
+    class Recommendation(models.TextChoices):
+        STRONG_YES = "STRONG_YES", "Strong hire"
+        YES = "YES", "Hire"
+        NO = "NO", "No hire"
+        STRONG_NO = "STRONG_NO", "Strong no hire"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="feedback")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
+    comments = models.TextField(blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+
+class TalentPool(TimeStamped):
+    LINKEDIN_KEY = "linkedin"
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    system_key = models.CharField(max_length=30, unique=True, null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_system(self):
+        return self.system_key is not None
+
+
+class TalentPoolMember(TimeStamped):
+    pool = models.ForeignKey(TalentPool, on_delete=models.CASCADE, related_name="members")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="pool_memberships")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["pool", "candidate"], name="pool_member_unique")]

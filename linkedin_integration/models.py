@@ -1,0 +1,190 @@
+"""LinkedIn state lives here, never on core rows: settings, RSC integrations, tokens, notifications,
+member links, job listings and feed publications."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from jobs.models import Job
+from linkedin_integration.crypto import EncryptedTextField
+
+
+class LinkedInSettings(models.Model):
+    """The installation's one row of LinkedIn configuration (pk=1)."""
+
+    company_name = models.CharField(max_length=200, blank=True)
+    company_id = models.CharField("LinkedIn Company ID", max_length=20, blank=True)
+    # uniqueForeignId of this installation's provisioned child app: stable forever.
+    instance_id = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    app_key = models.CharField(max_length=100, blank=True)
+    app_client_id = models.CharField(max_length=100, blank=True)
+    app_client_secret = EncryptedTextField(blank=True)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    connected_at = models.DateTimeField(null=True, blank=True)
+    connected_person_urn = models.CharField(max_length=100, blank=True)
+    connected_person_name = models.CharField(max_length=200, blank=True)
+    contract_urn = models.CharField(max_length=100, blank=True)
+    contract_name = models.CharField(max_length=200, blank=True)
+    organization_urn = models.CharField(max_length=100, blank=True)
+    apply_with_linkedin = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "LinkedIn settings"
+        verbose_name_plural = "LinkedIn settings"
+
+    def __str__(self):
+        return self.company_name or "LinkedIn settings"
+
+    @classmethod
+    def load(cls) -> "LinkedInSettings":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+    @property
+    def is_connected(self):
+        return bool(self.connected_at and self.app_client_id)
+
+
+class RscIntegration(models.Model):
+    """Recruiter System Connect at one access level and the state the Admin center shows for it."""
+
+    class Level(models.TextChoices):
+        COMPANY = "COMPANY", "Company-level"
+        CONTRACT = "CONTRACT", "Contract-level"
+
+    class State(models.TextChoices):
+        NOT_REQUESTED = "NOT_REQUESTED", "Request"
+        NOTIFY_PARTNER = "NOTIFY_PARTNER", "Notify partner"
+        PARTNER_READY = "PARTNER_READY", "Partner ready"
+        ENABLED = "ENABLED", "Enabled"
+        DISABLED = "DISABLED", "Disabled"
+
+    level = models.CharField(max_length=10, choices=Level.choices, unique=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_REQUESTED)
+    last_error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.get_state_display()}"
+
+
+class AuditEntry(models.Model):
+    """Every LinkedIn state transition and admin action, shown on the Admin center tab."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=60)
+    detail = models.TextField(blank=True)
+    linkedin_answer = models.TextField(blank=True, help_text="LinkedIn's answer, without secrets.")
+    ok = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class AccessToken(models.Model):
+    """Cached client-credentials tokens, one per app, shared by every caller until shortly before expiry."""
+
+    class App(models.TextChoices):
+        PARTNER = "PARTNER", "Partner app"
+        CHILD = "CHILD", "Child app"
+
+    app = models.CharField(max_length=10, choices=App.choices, unique=True)
+    token = EncryptedTextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+
+class PushNotification(models.Model):
+    """A push from LinkedIn to the RSC callback, stored once per notification id."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "RECEIVED", "Received"
+        PROCESSED = "PROCESSED", "Processed"
+        FAILED = "FAILED", "Failed"
+        IGNORED = "IGNORED", "Ignored"
+
+    notification_id = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=60)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+
+class LinkedInConnection(models.Model):
+    """A user's own LinkedIn account (person URN), needed for export matching and the LinkedIn tab."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkedin")
+    person_urn = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    access_token = EncryptedTextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    connected_at = models.DateTimeField(auto_now_add=True)
+
+
+class JobListing(models.Model):
+    """A job marked by a recruiter or admin for LinkedIn Limited Listings (the XML feed)."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="linkedin_listing")
+    marked = models.BooleanField(default=True, db_index=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+    unmarked_at = models.DateTimeField(null=True, blank=True)
+    posted_title = models.CharField(
+        max_length=200, blank=True, help_text="The title LinkedIn first received."
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True)
+    last_published_at = models.DateTimeField(null=True, blank=True)
+
+
+class FeedPublication(models.Model):
+    """One build of the Limited Listings feed; only PUBLISHED rows are ever served."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "PUBLISHED", "Published"
+        FAILED = "FAILED", "Failed"
+        DRY_RUN = "DRY_RUN", "Dry run"
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "SCHEDULE", "Daily schedule"
+        ADMIN = "ADMIN", "Publish now"
+        COMMAND = "COMMAND", "Command line"
+        FIRST_FETCH = "FIRST_FETCH", "First fetch"
+
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    trigger = models.CharField(max_length=12, choices=Trigger.choices, default=Trigger.SCHEDULE)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job_count = models.PositiveIntegerField(default=0)
+    excluded_count = models.PositiveIntegerField(default=0)
+    exclusion_counts = models.JSONField(default=dict, help_text="reason -> number of jobs")
+    exclusions = models.JSONField(default=list, help_text="[{job_id, code, title, reasons}] (capped)")
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    storage_name = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]

@@ -1,0 +1,132 @@
+"""Shared fixtures: personas for permissions, a network guard, and service availability.
+
+Tests needing PostgreSQL, Redis or Chromium are marked; they are skipped with a reason when the service
+is missing, and fail instead when CI=true.
+"""
+
+import os
+import shutil
+
+import pytest
+import responses
+
+from attract import roles
+from jobs.models import JobRole
+from tests.factories import JobFactory, JobRoleFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_service(marker):
+    from django.conf import settings
+
+    if marker == "postgres":
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    elif marker == "redis":
+        if not os.environ.get("REDIS_URL"):
+            return "needs Redis: set REDIS_URL=redis://..."
+    elif marker == "browser":
+        if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+            return f"needs Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "needs the playwright Python package"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker):
+            reason = _missing_service(marker)
+            if reason:
+                if IN_CI:
+                    pytest.fail(f"CI=true but this test {reason}")
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request):
+    """Every outgoing HTTP request must be mocked; live-server tests talk to the sandbox in-process."""
+    if request.node.get_closest_marker("browser") or "live_server" in request.fixturenames:
+        yield None
+        return
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+
+
+@pytest.fixture
+def mocked(_no_network):
+    return _no_network
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _persona(*role_names, username):
+    user = UserFactory(username=username)
+    roles.set_roles(user, role_names)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return _persona(roles.ADMINISTRATOR, username="admin")
+
+
+@pytest.fixture
+def recruiter(db):
+    return _persona(roles.RECRUITER, username="recruiter")
+
+
+@pytest.fixture
+def other_recruiter(db):
+    return _persona(roles.RECRUITER, username="recruiter_elsewhere")
+
+
+@pytest.fixture
+def hiring_manager(db):
+    return _persona(roles.HIRING_MANAGER, username="hiring_manager")
+
+
+@pytest.fixture
+def interviewer(db):
+    return _persona(roles.INTERVIEWER, username="interviewer")
+
+
+@pytest.fixture
+def read_only(db):
+    return _persona(roles.READ_ONLY, username="read_only")
+
+
+@pytest.fixture
+def job(db, recruiter, hiring_manager, interviewer):
+    """A draft job with the default process, whose hiring team is the recruiter, HM and interviewer."""
+    job = JobFactory(owner=recruiter)
+    JobRoleFactory(job=job, user=recruiter, role=JobRole.Role.RECRUITER)
+    JobRoleFactory(job=job, user=hiring_manager, role=JobRole.Role.HIRING_MANAGER)
+    JobRoleFactory(job=job, user=interviewer, role=JobRole.Role.INTERVIEWER)
+    return job
+
+
+@pytest.fixture
+def active_job(job):
+    job.status = job.Status.ACTIVE
+    job.save(update_fields=["status"])
+    return job
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) signs the test client in as that user (None stays anonymous)."""
+
+    def sign_in(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
