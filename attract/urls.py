@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin-center/", include("attract.admin_center_urls")),
     path("jobs/", include("jobs.urls")),
     path("careers/", include("jobs.career_urls")),
+    path("careers/", include("candidates.career_urls")),
     path("", include("candidates.urls")),
     path("", include("linkedin_integration.urls")),
     path("django-admin/", admin.site.urls),

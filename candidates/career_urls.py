@@ -1,0 +1,4 @@
+
+app_name = "career_apply"
+
+urlpatterns: list = []

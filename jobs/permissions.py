@@ -1,0 +1,38 @@
+"""Who may do what on a job. Views and selectors call these; hiding a button is never the check."""
+
+from attract import roles
+from jobs.models import Job, JobRole
+
+MANAGING_ROLES = (JobRole.Role.RECRUITER, JobRole.Role.HIRING_MANAGER)
+
+
+def job_roles_of(user, job: Job) -> set[str]:
+    """The user's roles on this job's hiring team (cached on the job object per request)."""
+    if not user.is_authenticated:
+        return set()
+    cache = job.__dict__.setdefault("_team_roles_cache", {})
+    if user.pk not in cache:
+        found = set(JobRole.objects.filter(job=job, user=user).values_list("role", flat=True))
+        if job.owner_id == user.pk:
+            found.add(JobRole.Role.RECRUITER)
+        cache[user.pk] = found
+    return cache[user.pk]
+
+
+def can_view_job(user, job: Job) -> bool:
+    return roles.sees_everything(user) or bool(job_roles_of(user, job))
+
+
+def can_manage_job(user, job: Job) -> bool:
+    """Edit, change the process and team, activate, close, move/reject/hire applications."""
+    if roles.is_admin(user):
+        return True
+    if roles.is_read_only(user):
+        return False
+    return bool(job_roles_of(user, job) & set(MANAGING_ROLES))
+
+
+def can_give_feedback(user, job: Job) -> bool:
+    if roles.is_read_only(user):
+        return False
+    return roles.is_admin(user) or bool(job_roles_of(user, job))
