@@ -165,6 +165,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 
+# Email (hiring-team notifications). Console in the embedded default.
+EMAIL_CONFIG = _setting("EMAIL_URL", env.email_url, "consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", env.str, "Attract <attract@localhost>")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
