@@ -1,0 +1,358 @@
+"""What the sandbox, standing in for LinkedIn, knows: members, organizations, Recruiter contracts and
+seats, developer applications (the partner app and the child apps it provisions), tokens and codes,
+RSC integrations, the events behind push notifications, and the fault controls.
+
+The sandbox plays LinkedIn, which must know each child app's client secret to sign pushes, so secrets
+are kept as given; tokens and authorization codes are only ever looked up, so only their SHA-256 is kept.
+"""
+
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+
+ORGANIZATION_URN = "urn:li:organization:"
+CONTRACT_URN = "urn:li:contract:"
+PERSON_URN = "urn:li:person:"
+SEAT_URN = "urn:li:seat:"
+APPLICATION_URN = "urn:li:developerApplication:"
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Member(models.Model):
+    person_id = models.CharField(max_length=40, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    headline = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2")
+    vanity_name = models.CharField(max_length=100, blank=True)
+    current_company = models.CharField(max_length=200, blank=True)
+    current_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def urn(self):
+        return f"{PERSON_URN}{self.person_id}"
+
+    @property
+    def profile_url(self):
+        return f"https://www.linkedin.com/in/{self.vanity_name}" if self.vanity_name else ""
+
+
+class Organization(models.Model):
+    org_id = models.PositiveBigIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def urn(self):
+        return f"{ORGANIZATION_URN}{self.org_id}"
+
+
+class Contract(models.Model):
+    """A LinkedIn Recruiter contract of an organization."""
+
+    contract_id = models.PositiveBigIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contracts")
+
+    class Meta:
+        ordering = ["contract_id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def urn(self):
+        return f"{CONTRACT_URN}{self.contract_id}"
+
+
+class Seat(models.Model):
+    seat_id = models.PositiveBigIntegerField(unique=True)
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
+    is_admin = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["contract__contract_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "member"], name="sandbox_one_seat_per_contract")
+        ]
+
+    def __str__(self):
+        return f"{self.member} on {self.contract}"
+
+    @property
+    def urn(self):
+        return f"{SEAT_URN}{self.seat_id}"
+
+
+class Application(models.Model):
+    """A developer application: the ATS's partner app, or a child app it provisioned for one customer."""
+
+    class Kind(models.TextChoices):
+        PARTNER = "PARTNER", "Partner app"
+        CHILD = "CHILD", "Provisioned child app"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    client_id = models.CharField(max_length=100, unique=True)
+    client_secret = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    unique_foreign_id = models.CharField(max_length=200, blank=True)
+    oauth2_authorized_callback_urls = models.JSONField(default=list, blank=True)
+    valid_js_sdk_domains = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "unique_foreign_id"],
+                condition=~models.Q(unique_foreign_id=""),
+                name="sandbox_unique_foreign_id_per_partner",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def key(self):
+        return f"{APPLICATION_URN}{self.pk}"
+
+
+class TokenQuerySet(models.QuerySet):
+    def for_raw(self, raw: str):
+        return self.select_related("application", "member").filter(token_hash=digest(raw)).first()
+
+
+class Token(models.Model):
+    class Kind(models.TextChoices):
+        PARTNER = "PARTNER", "Partner app (client credentials)"
+        CHILD = "CHILD", "Child app (client credentials)"
+        MEMBER = "MEMBER", "Member (authorization code)"
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tokens")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens")
+    scope = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()
+
+
+class AuthorizationCode(models.Model):
+    """Single use, short-lived, bound to the client and the redirect URI it was issued for."""
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="codes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="codes")
+    redirect_uri = models.URLField(max_length=500)
+    scope = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class IntegrationType(models.TextChoices):
+    ONE_CLICK_EXPORT = "ONE_CLICK_EXPORT", "1-click export"
+    IN_ATS_INDICATOR = "IN_ATS_INDICATOR", "In-ATS indicator"
+    PROFILE_PLUGIN = "PROFILE_PLUGIN", "Profile plugin"
+    APPLY_WITH_LINKEDIN = "APPLY_WITH_LINKEDIN", "Apply with LinkedIn"
+    CSA_API = "CSA_API", "Recruiter data (CSA API)"
+
+
+ORGANIZATION_TYPES = (
+    IntegrationType.ONE_CLICK_EXPORT,
+    IntegrationType.IN_ATS_INDICATOR,
+    IntegrationType.PROFILE_PLUGIN,
+    IntegrationType.APPLY_WITH_LINKEDIN,
+)
+CONTRACT_TYPES = (IntegrationType.CSA_API,)
+# LinkedIn will not enable these until the partner configured them (value: the configuration key).
+CONFIGURATION_REQUIRED = {IntegrationType.ONE_CLICK_EXPORT: "CALLBACK_URL"}
+
+
+class IntegrationQuerySet(models.QuerySet):
+    def for_contract(self, contract):
+        """The integrations a Recruiter admin of this contract manages: its organization's and its own."""
+        return self.filter(
+            models.Q(integration_context=contract.organization.urn, integration_type__in=ORGANIZATION_TYPES)
+            | models.Q(integration_context=contract.urn, integration_type__in=CONTRACT_TYPES)
+        )
+
+
+class Integration(models.Model):
+    """One RSC integration of one child app, keyed as LinkedIn keys it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "REQUESTED", "Requested"
+        PARTNER_READY = "PARTNER_READY", "Partner ready"
+        ENABLED = "ENABLED", "Enabled"
+        DISABLED = "DISABLED", "Disabled"
+
+    class TenantType(models.TextChoices):
+        RECRUITER = "RECRUITER", "Recruiter"
+
+    class DataProvider(models.TextChoices):
+        ATS = "ATS", "ATS"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="integrations")
+    integration_context = models.CharField(max_length=100)
+    integration_type = models.CharField(max_length=30, choices=IntegrationType.choices)
+    tenant_type = models.CharField(max_length=20, choices=TenantType.choices, default=TenantType.RECRUITER)
+    data_provider = models.CharField(max_length=20, choices=DataProvider.choices, default=DataProvider.ATS)
+    integration_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    callback_url = models.URLField(max_length=500, blank=True)
+    job_posting_viewers = models.CharField(max_length=40, blank=True)
+    named_at = models.DateTimeField(null=True, blank=True)
+    configured_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IntegrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["integration_context", "integration_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "application",
+                    "integration_context",
+                    "integration_type",
+                    "tenant_type",
+                    "data_provider",
+                ],
+                name="sandbox_integration_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.integration_type} on {self.integration_context}"
+
+    @property
+    def missing_configuration(self):
+        """The configuration key LinkedIn still waits for, or ''."""
+        key = CONFIGURATION_REQUIRED.get(self.integration_type)
+        if key == "CALLBACK_URL" and not self.callback_url:
+            return key
+        return ""
+
+    def as_restli(self) -> dict:
+        return {
+            "integrationContext": self.integration_context,
+            "integrationType": self.integration_type,
+            "tenantType": self.tenant_type,
+            "dataProvider": self.data_provider,
+            "integrationName": self.integration_name,
+            "status": self.status,
+        }
+
+
+class Event(models.Model):
+    """What a push notification announces; the ATS fetches it with q=request&requestId=<event_id>."""
+
+    class Type(models.TextChoices):
+        INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE", "Integration status change"
+
+    event_id = models.CharField(max_length=64, unique=True)
+    type = models.CharField(max_length=40, choices=Type.choices)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    elements = models.JSONField(default=list, help_text="The integrations as they were after the change.")
+    summary = models.CharField(max_length=300, blank=True)
+    callback_url = models.URLField(max_length=500, blank=True)
+    by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class Push(models.Model):
+    """One delivery attempt of an event to the ATS callback, with what the ATS answered."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pushes")
+    url = models.URLField(max_length=500, blank=True)
+    body = models.TextField()
+    signature = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    @property
+    def delivered(self):
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class FaultControl(models.Model):
+    """One row (pk=1) that tests and demos flip to make the sandbox misbehave for the next N calls."""
+
+    class PartnerStepMode(models.TextChoices):
+        HTTP_500 = "HTTP_500", "The whole call answers 500"
+        ENTITY_ERROR = "ENTITY_ERROR", "200 with an error for every entity"
+
+    throttle_next = models.PositiveIntegerField("answer 429 to the next N API calls", default=0)
+    server_error_next = models.PositiveIntegerField("answer 500 to the next N API calls", default=0)
+    partner_step_failures = models.PositiveIntegerField(
+        "fail the next N naming or configuration calls", default=0
+    )
+    partner_step_mode = models.CharField(
+        max_length=20, choices=PartnerStepMode.choices, default=PartnerStepMode.HTTP_500
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def load(cls) -> "FaultControl":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class ApiCall(models.Model):
+    """A short log of the calls the sandbox answered, so a demo can show what the ATS sent."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=1000)
+    status = models.PositiveSmallIntegerField()
+    client_id = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]

@@ -1,3 +1,51 @@
+"""The sandbox, mounted at /sandbox/linkedin/: LinkedIn's OAuth at oauth/v2/..., its API at api/v2/...
+(LINKEDIN_OAUTH_BASE = {SITE_URL}/sandbox/linkedin, LINKEDIN_API_BASE = {SITE_URL}/sandbox/linkedin/api),
+and the screens standing in for LinkedIn's. One line per route, grouped by subject: add new screens
+(from their own modules) to the screens group; keep the api/ catch-all last in the API group."""
+
+from django.urls import path, re_path
+
+from linkedin_sandbox import api, jobs_feed, oauth, screens
+
 app_name = "sandbox"
 
-urlpatterns = []
+oauth_urls = [
+    path("oauth/v2/authorization", oauth.authorize, name="authorize"),
+    path("oauth/v2/accessToken", oauth.access_token, name="access_token"),
+]
+
+api_urls = [
+    path("api/v2/provisionedApplications", api.provisioned_applications, name="api_provisioned_applications"),
+    re_path(
+        r"^api/v2/provisionedApplications/(?P<key>[^/]+)$",
+        api.provisioned_application,
+        name="api_provisioned_application",
+    ),
+    path("api/v2/atsIntegrations", api.ats_integrations, name="api_ats_integrations"),
+    re_path(
+        r"^api/v2/atsIntegrations/(?P<key>[^/]+)/configurations$",
+        api.ats_integration_configurations,
+        name="api_ats_integration_configurations",
+    ),
+    path("api/v2/me", api.me, name="api_me"),
+    path("api/v2/userinfo", api.userinfo, name="api_userinfo"),
+    path("api/v2/emailAddress", api.email_address, name="api_email_address"),
+    path("api/v2/recruiterContracts", api.recruiter_contracts, name="api_recruiter_contracts"),
+    re_path(r"^api/(?P<path>.*)$", api.unknown_resource, name="api_unknown"),
+]
+
+screen_urls = [
+    path("", screens.index, name="index"),
+    path("signin/", screens.signin, name="signin"),
+    path("signout/", screens.signout, name="signout"),
+    path("recruiter/", screens.recruiter, name="recruiter"),
+    path("recruiter/contracts/", screens.contracts, name="contracts"),
+    path("recruiter/admin/ats/", screens.ats, name="ats"),
+    path("recruiter/admin/ats/<int:app_pk>/access/", screens.access_switch, name="ats_access"),
+    path("recruiter/admin/ats/<int:app_pk>/challenge/", screens.challenge, name="ats_challenge"),
+    path("recruiter/admin/ats/events/<int:event_pk>/resend/", screens.push_resend, name="ats_push_resend"),
+    path("faults/", screens.faults, name="faults"),
+    path("jobs/", jobs_feed.view, name="jobs_feed"),
+]
+
+urlpatterns = oauth_urls + api_urls + screen_urls

@@ -1,0 +1,313 @@
+"""The strict server's manners: LinkedIn-shaped errors, bearer-token checks, the Rest.li protocol header,
+compound keys, and the fault controls, applied to every API call by the `endpoint` decorator."""
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.conf import settings
+from django.db.models import F
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from linkedin_sandbox.models import (
+    CONTRACT_TYPES,
+    CONTRACT_URN,
+    ORGANIZATION_URN,
+    ApiCall,
+    FaultControl,
+    Integration,
+    IntegrationType,
+    Token,
+)
+
+PROTOCOL_VERSION = "2.0.0"
+MAX_BATCH = 100
+KEY_FIELDS = ("integrationContext", "integrationType", "tenantType", "dataProvider")
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "testserver"}
+CONTEXT_PATTERN = re.compile(r"^urn:li:(organization|contract):\d{1,18}$")
+IDS_PARAM = re.compile(r"^ids\[(\d+)\]\.(\w+)$")
+API_CALLS_KEPT = 500
+
+# serviceErrorCode values the sandbox answers with (LinkedIn's public error pages use these numbers).
+INVALID_REQUEST = 100
+UNAUTHENTICATED = 65600
+EXPIRED_TOKEN = 65601
+FORBIDDEN = 100
+NOT_FOUND = 404
+THROTTLED = 101
+SERVER_ERROR = 500
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, code: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+
+    def as_dict(self) -> dict:
+        body = {"message": self.message, "status": self.status}
+        if self.code is not None:
+            body["serviceErrorCode"] = self.code
+        return body
+
+    def response(self) -> JsonResponse:
+        return restli_json(self.as_dict(), status=self.status)
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, message, INVALID_REQUEST)
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, message, NOT_FOUND)
+
+
+def restli_json(data, status=200, **headers) -> JsonResponse:
+    response = JsonResponse(data, status=status, safe=False)
+    response["X-RestLi-Protocol-Version"] = PROTOCOL_VERSION
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def consume(field: str) -> bool:
+    """Take one from a fault counter; a conditional UPDATE, so concurrent calls never take the same one."""
+    return bool(FaultControl.objects.filter(pk=1, **{f"{field}__gt": 0}).update(**{field: F(field) - 1}))
+
+
+def raise_for_faults():
+    if consume("throttle_next"):
+        raise ApiError(
+            429,
+            "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+            THROTTLED,
+        )
+    if consume("server_error_next"):
+        raise ApiError(500, "Internal Server Error", SERVER_ERROR)
+
+
+def partner_step_fault() -> str:
+    """'' when the partner-side step may go ahead, else the configured way for it to fail."""
+    if not consume("partner_step_failures"):
+        return ""
+    return FaultControl.objects.values_list("partner_step_mode", flat=True).get(pk=1)
+
+
+def bearer_token(request) -> Token:
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise ApiError(401, "Empty oauth2 access token", UNAUTHENTICATED)
+    token = Token.objects.for_raw(raw.strip())
+    if token is None:
+        raise ApiError(401, "Invalid access token", UNAUTHENTICATED)
+    if token.expired:
+        raise ApiError(401, "The token used in the request has expired", EXPIRED_TOKEN)
+    return token
+
+
+def require_kind(token: Token, kinds):
+    if token.kind not in kinds:
+        wanted = " or ".join(Token.Kind(kind).label for kind in kinds)
+        raise ApiError(
+            403, f"Not enough permissions to access this resource: it needs a {wanted} token.", FORBIDDEN
+        )
+
+
+def require_protocol(request):
+    version = request.headers.get("X-RestLi-Protocol-Version")
+    if version != PROTOCOL_VERSION:
+        raise bad_request(
+            f"Header X-RestLi-Protocol-Version must be {PROTOCOL_VERSION} (got {version or 'nothing'})."
+        )
+
+
+def require_method(request, expected: str | None):
+    """The x-restli-method header, compared case-insensitively; None means it must be absent or CREATE."""
+    method = request.headers.get("X-RestLi-Method", "")
+    if expected is None:
+        if method and method.lower() != "create":
+            raise bad_request(f"x-restli-method {method} is not supported on this resource.")
+        return
+    if method.lower() != expected:
+        raise bad_request(
+            f"Header x-restli-method must be {expected} for this call (got {method or 'nothing'})."
+        )
+
+
+def json_body(request) -> dict:
+    if not request.content_type.startswith("application/json"):
+        raise bad_request("The request body must be JSON (Content-Type: application/json).")
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError as exc:
+        raise bad_request(f"The request body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object.")
+    return body
+
+
+def reject_unknown_fields(data: dict, allowed, where="REQUEST_BODY"):
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise bad_request(f"Unpermitted fields present in {where}: {unknown}")
+
+
+def url_allowed(url: str) -> bool:
+    """Absolute http(s) URL; plain http only on loopback or this installation's own host."""
+    if not isinstance(url, str) or len(url) > 500 or any(ch.isspace() for ch in url):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return not parts.fragment
+    own_host = urlsplit(settings.SITE_URL).hostname
+    return parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS | {own_host} and not parts.fragment
+
+
+@dataclass(frozen=True)
+class IntegrationKey:
+    context: str
+    type: str
+    tenant_type: str
+    data_provider: str
+
+    def __str__(self):
+        values = (self.context, self.type, self.tenant_type, self.data_provider)
+        return "&".join(f"{name}={value}" for name, value in zip(KEY_FIELDS, values, strict=True))
+
+    def lookup(self) -> dict:
+        return {
+            "integration_context": self.context,
+            "integration_type": self.type,
+            "tenant_type": self.tenant_type,
+            "data_provider": self.data_provider,
+        }
+
+    @classmethod
+    def from_fields(cls, fields: dict, where: str) -> "IntegrationKey":
+        missing = [name for name in KEY_FIELDS if not fields.get(name)]
+        if missing:
+            raise bad_request(f"{where}: {', '.join(missing)} missing from the integration key.")
+        reject_unknown_fields(fields, KEY_FIELDS, where=f"the key {where}")
+        key = cls(
+            fields["integrationContext"],
+            fields["integrationType"],
+            fields["tenantType"],
+            fields["dataProvider"],
+        )
+        key.validate(where)
+        return key
+
+    def validate(self, where: str):
+        if self.type not in IntegrationType.values:
+            raise bad_request(f"{where}: integrationType {self.type} is not one of {IntegrationType.values}.")
+        if self.tenant_type not in Integration.TenantType.values:
+            raise bad_request(
+                f"{where}: tenantType {self.tenant_type} is not one of {Integration.TenantType.values}."
+            )
+        if self.data_provider not in Integration.DataProvider.values:
+            raise bad_request(
+                f"{where}: dataProvider {self.data_provider} is not one of {Integration.DataProvider.values}."
+            )
+        if not CONTEXT_PATTERN.match(self.context):
+            raise bad_request(
+                f"{where}: integrationContext {self.context} is not an organization or contract URN."
+            )
+        wanted = CONTRACT_URN if self.type in CONTRACT_TYPES else ORGANIZATION_URN
+        if not self.context.startswith(wanted):
+            raise bad_request(f"{where}: {self.type} takes an integrationContext of the form {wanted}N.")
+
+
+def parse_key(text: str, where: str) -> IntegrationKey:
+    """A compound key as a string: `integrationContext=urn:li:...&integrationType=...` (LinkedIn's
+    documented form, values plain or percent-encoded) or Rest.li 2.0's `(integrationContext:urn%3A...)`."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        pairs = []
+        for part in text[1:-1].split(","):
+            name, sep, value = part.partition(":")
+            if not sep:
+                raise bad_request(f"{where}: {text!r} is not a compound key.")
+            pairs.append((name, unquote(value)))
+    else:
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+        except ValueError as exc:
+            raise bad_request(f"{where}: {text!r} is not a compound key.") from exc
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        raise bad_request(f"{where}: a field appears twice in {text!r}.")
+    return IntegrationKey.from_fields(fields, where)
+
+
+def parse_ids(query) -> list[IntegrationKey]:
+    """`ids[i].integrationContext=..&ids[i].integrationType=..` -> keys in index order."""
+    by_index: dict[int, dict] = {}
+    for name in query:
+        match = IDS_PARAM.match(name)
+        if not match:
+            if name.startswith("ids"):
+                raise bad_request(f"Query parameter {name} is not of the form ids[i].field.")
+            continue
+        values = query.getlist(name)
+        if len(values) != 1:
+            raise bad_request(f"Query parameter {name} is given {len(values)} times.")
+        by_index.setdefault(int(match[1]), {})[match[2]] = values[0]
+    if len(by_index) > MAX_BATCH:
+        raise bad_request(f"A batch holds at most {MAX_BATCH} entities; this one has {len(by_index)}.")
+    if sorted(by_index) != list(range(len(by_index))):
+        raise bad_request("The ids[i] indexes must run from 0 without gaps.")
+    keys = [IntegrationKey.from_fields(by_index[i], f"ids[{i}]") for i in range(len(by_index))]
+    if len(set(keys)) != len(keys):
+        raise bad_request("The same integration key appears twice in ids.")
+    return keys
+
+
+def log_call(request, status: int, *, client_id: str = "", message: str = ""):
+    call = ApiCall.objects.create(
+        method=request.method,
+        path=unquote(request.get_full_path())[:1000],
+        status=status,
+        client_id=client_id,
+        message=message[:300],
+    )
+    if call.pk % 100 == 0:
+        ApiCall.objects.filter(pk__lte=call.pk - API_CALLS_KEPT).delete()
+
+
+def endpoint(*kinds, protocol=True):
+    """An API view: faults first, then the bearer token of one of `kinds`, then the protocol header.
+
+    The view is called as view(request, token, ...) and may raise ApiError; every answer is logged."""
+
+    def decorate(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            token = None
+            try:
+                raise_for_faults()
+                token = bearer_token(request)
+                require_kind(token, kinds)
+                if protocol:
+                    require_protocol(request)
+                response = view(request, token, *args, **kwargs)
+                log_call(request, response.status_code, client_id=token.application.client_id)
+            except ApiError as exc:
+                response = exc.response()
+                client_id = token.application.client_id if token else ""
+                log_call(request, exc.status, client_id=client_id, message=exc.message)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def allow(request, *methods):
+    if request.method not in methods:
+        raise ApiError(405, f"Method {request.method} is not allowed here; use {' or '.join(methods)}.")
