@@ -1,0 +1,185 @@
+"""Every shape the contract marks (assumed), in one place so that it is easy to correct.
+
+Public material is silent on these; the sandbox answers them exactly as written here. When LinkedIn's
+real answers differ, change this module (and the sandbox), nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from linkedin_integration.client import restli
+from linkedin_integration.client.errors import unexpected_answer
+from linkedin_integration.client.shapes import (
+    ExportedCandidate,
+    IntegrationChange,
+    IntegrationKey,
+    IntegrationStatus,
+    ProvisionedApp,
+    RecruiterContract,
+    parse_provisioned_app,
+)
+
+# The contract writes `<key>` for a compound key in a batch body and in the configurations path; we
+# send LinkedIn's published `name=value&...` form (values encoded). Answers keyed as `(name:value,...)`
+# are understood too (restli.parse_key_string).
+entity_key = restli.key_string
+
+# The contract names no OAuth scopes; a profile is all that signing a person in needs.
+SIGN_IN_SCOPE = "r_liteprofile"
+
+# (assumed) Recruiter contracts on which the signed-in person holds a seat.
+RECRUITER_CONTRACTS_PATH = "/v2/recruiterContracts"
+RECRUITER_CONTRACTS_PARAMS = [("q", "viewer")]
+
+
+def parse_recruiter_contracts(data: Any) -> list[RecruiterContract]:
+    """`{elements: [{contract: "urn:li:contract:N", name, organization: "urn:li:organization:N",
+    isAdmin}]}`"""
+    what = "the Recruiter contracts request"
+    elements = _elements(data, what)
+    contracts = []
+    for element in elements:
+        if not isinstance(element, dict):
+            raise unexpected_answer(what)
+        contract, organization = element.get("contract"), element.get("organization")
+        if not _is_urn(contract, "contract") or not _is_urn(organization, "organization"):
+            raise unexpected_answer(what)
+        name = element.get("name")
+        contracts.append(
+            RecruiterContract(
+                urn=contract,
+                name=name if isinstance(name, str) else "",
+                organization_urn=organization,
+                is_admin=element.get("isAdmin") is True,
+            )
+        )
+    return contracts
+
+
+# (assumed) The field names of an atsIntegrations entity read by key, and its status words.
+INTEGRATION_NAME_FIELD = "integrationName"
+INTEGRATION_STATUS_FIELD = "status"
+INTEGRATION_STATUSES = ("REQUESTED", "PARTNER_READY", "ENABLED", "DISABLED")
+
+
+def parse_integration_status(entity: Any) -> IntegrationStatus:
+    what = "the integration status request"
+    if not isinstance(entity, dict):
+        raise unexpected_answer(what)
+    status, name = entity.get(INTEGRATION_STATUS_FIELD), entity.get(INTEGRATION_NAME_FIELD)
+    if status not in INTEGRATION_STATUSES:
+        raise unexpected_answer(what)
+    return IntegrationStatus(status=status, name=name if isinstance(name, str) else "")
+
+
+def parse_integration_changes(data: Any) -> list[IntegrationChange]:
+    """(assumed) `GET atsIntegrations?q=request&requestId=...`: `{elements: [{integrationContext,
+    integrationType, tenantType, dataProvider, status, integrationName}]}`; the key fields may also come
+    nested under `key` (as an object or a key string)."""
+    what = "the integration event request"
+    changes = []
+    for element in _elements(data, what):
+        if not isinstance(element, dict):
+            raise unexpected_answer(what)
+        key_fields = element.get("key", element)
+        try:
+            if isinstance(key_fields, str):
+                key_fields = restli.parse_key_string(key_fields)
+            key = IntegrationKey.from_fields(key_fields)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise unexpected_answer(what) from None
+        status = parse_integration_status(element)
+        changes.append(IntegrationChange(key=key, status=status.status, name=status.name))
+    return changes
+
+
+# (assumed) Updating the child app's allowed domains and callback URLs (Apply with LinkedIn).
+PROVISIONED_APP_UPDATE_METHOD = "partial_update"
+
+
+def provisioned_app_update_path(key: str) -> str:
+    return f"/v2/provisionedApplications/{restli.encode(key)}"
+
+
+def provisioned_app_patch(*, js_sdk_domains=None, callback_urls=None) -> dict:
+    changes = {}
+    if js_sdk_domains is not None:
+        changes["validJsSdkDomains"] = list(js_sdk_domains)
+    if callback_urls is not None:
+        changes["oauth2AuthorizedCallbackUrls"] = list(callback_urls)
+    return {"patch": {"$set": changes}}
+
+
+def parse_provisioned_lookup(data: Any) -> ProvisionedApp | None:
+    """(assumed) The look-up answers `{elements: [{key, credentials: {client_id}, ...}]}`, no secret;
+    no element means this installation has no child app yet."""
+    what = "the provisioned application look-up"
+    elements = _elements(data, what)
+    if not elements:
+        return None
+    return parse_provisioned_app(elements[0], what=what, secret_required=False)
+
+
+def parse_exported_candidates(data: Any, *, request_id: str) -> list[ExportedCandidate]:
+    """(assumed) `{elements: [{requestId, exportedAt (ms), exporter, atsJobPostingId, member, firstName,
+    lastName, headline, location{city, country}, emailAddress?, phoneNumber?, publicProfileUrl,
+    currentCompanyName?, currentJobTitle?}]}`. Email is often absent."""
+    what = "the exported candidate request"
+    candidates = []
+    for element in _elements(data, what):
+        if not isinstance(element, dict):
+            raise unexpected_answer(what)
+        member, exporter = element.get("member"), element.get("exporter")
+        if not _is_urn(member, "person") or not _is_urn(exporter, "person"):
+            raise unexpected_answer(what)
+        job_posting_id = element.get("atsJobPostingId")
+        if not isinstance(job_posting_id, str | int) or isinstance(job_posting_id, bool):
+            raise unexpected_answer(what)
+        location = element.get("location") if isinstance(element.get("location"), dict) else {}
+        candidates.append(
+            ExportedCandidate(
+                request_id=_text(element, "requestId") or request_id,
+                exported_at=_from_epoch_ms(element.get("exportedAt")),
+                exporter_urn=exporter,
+                job_posting_id=str(job_posting_id),
+                member_urn=member,
+                first_name=_text(element, "firstName"),
+                last_name=_text(element, "lastName"),
+                headline=_text(element, "headline"),
+                city=_text(location, "city"),
+                country=_text(location, "country"),
+                email=_text(element, "emailAddress"),
+                phone=_text(element, "phoneNumber"),
+                profile_url=_text(element, "publicProfileUrl"),
+                current_company=_text(element, "currentCompanyName"),
+                current_title=_text(element, "currentJobTitle"),
+            )
+        )
+    return candidates
+
+
+def _elements(data: Any, what: str) -> list:
+    if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
+        raise unexpected_answer(what)
+    return data["elements"]
+
+
+def _is_urn(value: Any, kind: str) -> bool:
+    prefix = f"urn:li:{kind}:"
+    return isinstance(value, str) and value.startswith(prefix) and len(value) > len(prefix)
+
+
+def _text(data: dict, name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _from_epoch_ms(value: Any) -> dt.datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

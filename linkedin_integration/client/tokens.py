@@ -1,0 +1,62 @@
+"""Client-credentials tokens cached in AccessToken rows (encrypted), one per app, shared by every caller.
+
+LinkedIn gives no refresh token: a token is asked for again shortly before it expires. The row lock
+makes concurrent callers queue behind the one that fetches, and then reuse what it stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+
+from linkedin_integration.client.shapes import TokenAnswer
+from linkedin_integration.models import AccessToken
+
+RENEWAL_MARGIN = dt.timedelta(seconds=60)
+
+
+class TokenCache:
+    def __init__(
+        self,
+        *,
+        fetch: Callable[[str], TokenAnswer],
+        clock: Callable[[], dt.datetime],
+        margin: dt.timedelta = RENEWAL_MARGIN,
+    ):
+        self.fetch = fetch
+        self.clock = clock
+        self.margin = margin
+
+    def get(self, app: str) -> str:
+        """A valid token for `app`: the cached one, or one fetched by exactly one caller at a time."""
+        cached = AccessToken.objects.filter(app=app).first()
+        if cached is not None and self._fresh(cached):
+            return cached.token
+        if cached is None:
+            AccessToken.objects.get_or_create(app=app)
+        with transaction.atomic():
+            row = AccessToken.objects.select_for_update().get(app=app)
+            # Another caller may have renewed it while this one waited for the lock.
+            if self._fresh(row):
+                return row.token
+            answer = self.fetch(app)
+            row.token = answer.access_token
+            row.expires_at = answer.expires_at
+            row.save(update_fields=["token", "expires_at"])
+            return row.token
+
+    def forget(self, app: str, token: str | None = None) -> None:
+        """Drop the cached token (only if it is still `token`, when given: a concurrent caller may
+        already have replaced a rejected token with a good one)."""
+        with transaction.atomic():
+            row = AccessToken.objects.select_for_update().filter(app=app).first()
+            if row is None or (token is not None and row.token != token):
+                return
+            row.token = ""
+            row.expires_at = None
+            row.save(update_fields=["token", "expires_at"])
+
+    def _fresh(self, row: AccessToken) -> bool:
+        return bool(row.token) and row.expires_at is not None and row.expires_at - self.margin > self.clock()

@@ -1,0 +1,117 @@
+"""HTTP with manners: a timeout on every call, bounded retries with backoff on 5xx and network errors
+only, one error type, and a log line per attempt that never carries a secret."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import requests
+
+from linkedin_integration.client.errors import LinkedInError, error_for_status
+
+logger = logging.getLogger("linkedin_integration.client")
+
+# LinkedIn's own SDK: 3 retries, 1 s doubling, capped at 10 s.
+RETRIES = 3
+FIRST_DELAY = 1.0
+MAX_DELAY = 10.0
+
+
+def backoff_delays(retries: int = RETRIES, first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> list[float]:
+    return [min(first * 2**i, cap) for i in range(retries)]
+
+
+class Transport:
+    """Sends one request, retrying what may succeed later; raises LinkedInError for everything else."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        clock: Callable,
+        sleep: Callable[[float], None] = time.sleep,
+        session: requests.Session | None = None,
+        retries: int = RETRIES,
+    ):
+        if not timeout or timeout <= 0:
+            raise ValueError("every LinkedIn call needs a positive timeout")
+        self.timeout = timeout
+        self.clock = clock
+        self.sleep = sleep
+        self.session = session or requests.Session()
+        self.delays = backoff_delays(retries)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: dict | None = None,
+        json_body: dict | None = None,
+    ) -> requests.Response:
+        """The 2xx response, or LinkedInError. Bodies (forms with secrets, tokens) are never logged."""
+        path = urlsplit(url).path
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.monotonic()
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    headers=headers,
+                    data=data,
+                    json=json_body,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                reason = "timeout" if isinstance(exc, requests.Timeout) else "connection error"
+                self._log(logging.WARNING, method, path, reason, started, attempt)
+                if attempt <= len(self.delays):
+                    self.sleep(self.delays[attempt - 1])
+                    continue
+                raise LinkedInError(
+                    f"LinkedIn could not be reached ({reason}) after {attempt} attempts",
+                    None,
+                    permanent=False,
+                ) from None
+            status = response.status_code
+            if 200 <= status < 300:
+                self._log(logging.INFO, method, path, status, started, attempt)
+                return response
+            self._log(logging.WARNING, method, path, status, started, attempt)
+            if status >= 500 and attempt <= len(self.delays):
+                self.sleep(self.delays[attempt - 1])
+                continue
+            error = error_for_status(
+                status, response.content, now=self.clock(), retry_after=response.headers.get("Retry-After")
+            )
+            if status >= 500:
+                error.message = f"{error.message} (after {attempt} attempts)"
+                error.args = (error.message,)
+            raise error
+
+    @staticmethod
+    def _log(level, method, path, status, started, attempt):
+        duration_ms = round((time.monotonic() - started) * 1000)
+        logger.log(
+            level,
+            "linkedin %s %s -> %s in %d ms (attempt %d)",
+            method,
+            path,
+            status,
+            duration_ms,
+            attempt,
+            extra={
+                "linkedin_method": method,
+                "linkedin_path": path,
+                "linkedin_status": status,
+                "duration_ms": duration_ms,
+                "attempt": attempt,
+            },
+        )
