@@ -12,3 +12,17 @@ app.autodiscover_tasks()
 
 # Periodic jobs. Each also exists as a management command with --dry-run.
 app.conf.beat_schedule = {}
+
+
+@app.on_after_configure.connect
+def _linkedin_feed_schedule(sender, source, **kwargs):
+    # Django settings import this module, so times read from them are added once Celery loads its config.
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    # Every day at LINKEDIN_FEED_HOUR_UTC:LINKEDIN_FEED_MINUTE_UTC (02:00 UTC unless set), publish the
+    # LinkedIn job feed (manage.py publish_linkedin_feed); LinkedIn fetches it about once a day.
+    source.beat_schedule["publish-linkedin-feed"] = {
+        "task": "linkedin_integration.publish_feed",
+        "schedule": crontab(hour=settings.LINKEDIN_FEED_HOUR_UTC, minute=settings.LINKEDIN_FEED_MINUTE_UTC),
+    }

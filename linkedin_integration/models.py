@@ -152,14 +152,31 @@ class JobListing(models.Model):
     posted_title = models.CharField(
         max_length=200, blank=True, help_text="The title LinkedIn first received."
     )
+    posted_company_id = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=(
+            "The Company ID of the first published feed that held the job: a job never moves between feeds."
+        ),
+    )
     first_published_at = models.DateTimeField(null=True, blank=True)
     last_published_at = models.DateTimeField(null=True, blank=True)
+
+
+class FeedPublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=FeedPublication.Status.PUBLISHED)
+
+    def live(self):
+        """The publication served at /linkedin/jobs.xml: the newest published one, or None."""
+        return self.published().order_by("-finished_at", "-pk").first()
 
 
 class FeedPublication(models.Model):
     """One build of the Limited Listings feed; only PUBLISHED rows are ever served."""
 
     class Status(models.TextChoices):
+        RUNNING = "RUNNING", "Publishing"
         PUBLISHED = "PUBLISHED", "Published"
         FAILED = "FAILED", "Failed"
         DRY_RUN = "DRY_RUN", "Dry run"
@@ -184,7 +201,21 @@ class FeedPublication(models.Model):
     size_bytes = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     storage_name = models.CharField(max_length=300, blank=True)
+    company_id = models.CharField("LinkedIn Company ID", max_length=20, blank=True)
     error = models.TextField(blank=True)
+
+    objects = FeedPublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+        constraints = [
+            # Claiming a publication is inserting the RUNNING row: a second concurrent attempt (beat, "Publish
+            # now", a first fetch) fails on this index instead of building the same feed twice.
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="RUNNING"), name="feedpublication_one_running"
+            ),
+        ]
+
+    @property
+    def gzip_storage_name(self):
+        return f"{self.storage_name}.gz" if self.storage_name else ""

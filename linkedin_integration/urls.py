@@ -1,1 +1,19 @@
-urlpatterns = []
+"""URLs of linkedin_integration, mounted at the site root; one line per page, grouped by subject."""
+
+from django.urls import path
+
+from linkedin_integration.views import admin_tab, feed, listing
+
+app_name = "linkedin"
+
+urlpatterns = [
+    # Admin center, LinkedIn Integration tab
+    path("admin-center/linkedin/", admin_tab.admin_tab, name="admin_tab"),
+    path("admin-center/linkedin/company/", admin_tab.company_save, name="company_save"),
+    path("admin-center/linkedin/feed/publish/", feed.publish_now, name="feed_publish"),
+    # Limited Listings feed (public)
+    path("linkedin/jobs.xml", feed.feed_xml, name="feed"),
+    # Job page panel
+    path("jobs/<int:pk>/linkedin/post/", listing.post, name="listing_post"),
+    path("jobs/<int:pk>/linkedin/remove/", listing.remove, name="listing_remove"),
+]

@@ -1,0 +1,448 @@
+"""The Limited Listings XML document (shared/docs/linkedin-feed.md): built, and checked once written.
+
+The builder streams: one query over the marked jobs (only the columns the feed needs, the poster's
+email joined in the same query, rows fetched in chunks), each job written by lxml's incremental
+writer as soon as it is read, so memory stays flat at 100 or 100,000 jobs. `<expectedJobCount>`
+belongs in the header but is known only at the end, so the jobs go to a scratch file first and the
+header is put in front of them when the document is assembled.
+"""
+
+import email.utils
+import functools
+import shutil
+import tempfile
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from django.utils import timezone
+from django_countries import countries
+from lxml import etree
+
+from jobs.models import EmploymentType, Industry, JobFunction, SalaryPeriod, Seniority, WorkplaceType
+from linkedin_integration import eligibility
+from linkedin_integration.eligibility import clean_text, sanitise_description
+
+ROOT = "source"
+MAX_JOBS = 500_000
+MAX_JOB_FUNCTIONS = 3
+CHUNK_SIZE = 2000
+EXCLUSION_CAP = 200
+PUBLISHER = "Attract"
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+WORKPLACE_TYPES = {
+    WorkplaceType.ON_SITE: "On-site",
+    WorkplaceType.HYBRID: "Hybrid",
+    WorkplaceType.REMOTE: "Remote",
+}
+# Temporary has no LinkedIn job type: it is left out rather than guessed.
+JOB_TYPES = {
+    EmploymentType.FULL_TIME: "FULL_TIME",
+    EmploymentType.PART_TIME: "PART_TIME",
+    EmploymentType.CONTRACT: "CONTRACT",
+    EmploymentType.INTERNSHIP: "INTERNSHIP",
+    EmploymentType.VOLUNTEER: "VOLUNTEER",
+}
+EXPERIENCE_LEVELS = {value: value for value in Seniority.values}
+JOB_FUNCTIONS = frozenset(JobFunction.values)
+INDUSTRY_CODES = frozenset(Industry.values)
+SALARY_PERIODS = frozenset(SalaryPeriod.values)
+
+# The columns the feed reads, in the order the builder unpacks them.
+COLUMNS = (
+    "pk",
+    "code",
+    "title",
+    "description",
+    "city",
+    "region",
+    "country",
+    "postal_code",
+    "workplace_type",
+    "employment_type",
+    "seniority",
+    "job_functions",
+    "industry",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_public",
+    "status",
+    "visibility",
+    "activated_at",
+    "owner__email",
+    "linkedin_listing__posted_company_id",
+)
+
+
+class FeedCheckError(Exception):
+    """The written document is not one LinkedIn should ever see."""
+
+
+@dataclass
+class FeedBuild:
+    """What one build wrote and what it left out."""
+
+    job_count: int = 0
+    excluded_count: int = 0
+    exclusion_counts: dict = field(default_factory=dict)
+    exclusions: list = field(default_factory=list)
+    job_ids: array = field(default_factory=lambda: array("q"))
+    global_reasons: list = field(default_factory=list)
+
+
+def apply_url(site_url: str, code: str) -> str:
+    return f"{site_url}/careers/{quote(code, safe='')}/apply/"
+
+
+@functools.cache
+def country_name(code: str) -> str:
+    # django-countries translates the name on every call; a build asks for the same few countries.
+    return str(countries.name(code))
+
+
+def location_text(city: str, region: str, country: str) -> str:
+    """LinkedIn's location: "City, State" in the US, "City, Country" elsewhere."""
+    if country == "US" and region:
+        where = region
+    elif country:
+        where = country_name(country)
+    else:
+        where = ""
+    return ", ".join(part for part in (city, where) if part)
+
+
+def salary_values(low, high, currency: str, period: str):
+    """The salary block, or None when any part cannot be stated truthfully."""
+    if low is None or high is None or low > high:
+        return None
+    if not (len(currency) == 3 and currency.isascii() and currency.isalpha()) or period not in SALARY_PERIODS:
+        return None
+    return {"low": f"{low:f}", "high": f"{high:f}", "currency": currency.upper(), "period": period}
+
+
+def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str, description: str) -> dict:
+    """The feed values of one eligible job row (COLUMNS order), every text already XML-safe."""
+    (
+        _pk,
+        code,
+        title,
+        _description,
+        city,
+        region,
+        country,
+        postal_code,
+        workplace_type,
+        employment_type,
+        seniority,
+        functions,
+        industry,
+        salary_min,
+        salary_max,
+        salary_currency,
+        salary_period,
+        salary_public,
+        _status,
+        _visibility,
+        activated_at,
+        poster_email,
+        _posted_company_id,
+    ) = row
+    city = clean_text(city)
+    region = clean_text(region)
+    values = {
+        "partnerJobId": code,
+        "company": company_name,
+        "companyId": company_id,
+        "title": clean_text(title),
+        "description": description,
+        "applyUrl": apply_url(site_url, code),
+        "posterEmail": clean_text(poster_email),
+        "location": location_text(city, region, country),
+        "city": city,
+        "state": region,
+        "country": country,
+        "postalCode": clean_text(postal_code),
+        "workplaceTypes": WORKPLACE_TYPES.get(workplace_type, ""),
+        "jobtype": JOB_TYPES.get(employment_type, ""),
+        "experienceLevel": EXPERIENCE_LEVELS.get(seniority, ""),
+        "jobFunctions": [],
+        "industryCodes": [str(industry)] if industry in INDUSTRY_CODES else [],
+        "salary": None,
+        "listDate": activated_at.date().isoformat() if activated_at else "",
+    }
+    if functions:
+        seen = []
+        for code_ in functions:
+            if code_ in JOB_FUNCTIONS and code_ not in seen:
+                seen.append(code_)
+        values["jobFunctions"] = seen[:MAX_JOB_FUNCTIONS]
+    if salary_public:
+        values["salary"] = salary_values(salary_min, salary_max, salary_currency or "", salary_period or "")
+    return values
+
+
+def _cdata(xf, text: str):
+    """Write text as CDATA; "]]>" cannot sit inside one section, so it is split across two.
+
+    lxml 6.1's incremental writer reads past the end of a CDATA value whose last character is a lone
+    "]" (a crash, e.g. on the title "Engineer [Remote]"), so trailing "]" are written as plain text,
+    which reads back the same.
+    """
+    body = text.rstrip("]")
+    if body:
+        if "]]>" not in body:
+            xf.write(etree.CDATA(body))
+        else:
+            parts = body.split("]]>")
+            last = len(parts) - 1
+            for i, part in enumerate(parts):
+                xf.write(etree.CDATA((">" if i else "") + part + ("]]" if i < last else "")))
+    if len(body) < len(text):
+        xf.write(text[len(body) :])
+
+
+_SIMPLE_BEFORE_LISTS = (
+    "partnerJobId",
+    "company",
+    "companyId",
+    "title",
+    "description",
+    "applyUrl",
+    "posterEmail",
+    "location",
+    "city",
+    "state",
+    "country",
+    "postalCode",
+    "workplaceTypes",
+    "jobtype",
+    "experienceLevel",
+)
+
+
+def write_job(xf, values: dict):
+    """One <job>; optional elements with no value are left out, never invented."""
+    element = xf.element
+    with element("job"):
+        for name in _SIMPLE_BEFORE_LISTS:
+            text = values[name]
+            if text:
+                with element(name):
+                    _cdata(xf, text)
+        if values["jobFunctions"]:
+            with element("jobFunctions"):
+                for code in values["jobFunctions"]:
+                    with element("jobFunction"):
+                        xf.write(etree.CDATA(code))
+        if values["industryCodes"]:
+            with element("industryCodes"):
+                for code in values["industryCodes"]:
+                    with element("industryCode"):
+                        xf.write(etree.CDATA(code))
+        salary = values["salary"]
+        if salary:
+            with element("salaries"), element("salary"):
+                for end, amount in (("highEnd", salary["high"]), ("lowEnd", salary["low"])):
+                    with element(end):
+                        with element("amount"):
+                            xf.write(etree.CDATA(amount))
+                        with element("currencyCode"):
+                            xf.write(etree.CDATA(salary["currency"]))
+                with element("period"):
+                    xf.write(etree.CDATA(salary["period"]))
+                with element("type"):
+                    xf.write(etree.CDATA("BASE_SALARY"))
+        if values["listDate"]:
+            with element("listDate"):
+                xf.write(etree.CDATA(values["listDate"]))
+
+
+def header_bytes(*, now: datetime, site_url: str, job_count: int) -> bytes:
+    parts = []
+    for name, text in (
+        ("lastBuildDate", email.utils.format_datetime(now.astimezone(UTC), usegmt=True)),
+        ("publisherUrl", site_url),
+        ("publisher", PUBLISHER),
+    ):
+        element = etree.Element(name)
+        element.text = etree.CDATA(clean_text(text))
+        parts.append(etree.tostring(element, encoding="utf-8"))
+    count = etree.Element("expectedJobCount")
+    count.text = str(job_count)
+    parts.append(etree.tostring(count, encoding="utf-8"))
+    return b"".join(parts)
+
+
+def assemble(out, *, header: bytes, body) -> None:
+    """Write declaration, root and header, then the jobs from the scratch body (`<source>...</source>`)."""
+    opening = f"<{ROOT}>".encode()
+    body.seek(0)
+    if body.read(len(opening)) != opening:
+        raise FeedCheckError("The scratch body does not start with the root element.")
+    out.write(XML_DECLARATION + opening + header)
+    shutil.copyfileobj(body, out, 1024 * 1024)
+
+
+def marked_job_rows(queryset=None):
+    """Every job marked for LinkedIn, as COLUMNS tuples, streamed in chunks in a stable order."""
+    from jobs.models import Job
+
+    queryset = queryset if queryset is not None else Job.objects.all()
+    return (
+        queryset.filter(linkedin_listing__marked=True)
+        .order_by("pk")
+        .values_list(*COLUMNS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _note_exclusion(build: FeedBuild, row: tuple, reasons, cap: int, counts: Counter):
+    build.excluded_count += 1
+    for reason in reasons:
+        counts[eligibility.LABELS[reason.code]] += 1
+    # Closed jobs are expected to leave the feed: counted, but not listed as something to fix.
+    if len(build.exclusions) < cap and row[18] != "CLOSED":
+        build.exclusions.append(
+            {"job_id": row[0], "code": row[1], "title": row[2], "reasons": [r.text for r in reasons]}
+        )
+
+
+def build_feed(
+    out,
+    *,
+    company_name: str,
+    company_id: str,
+    site_url: str,
+    now: datetime | None = None,
+    rows=None,
+    progress=None,
+    exclusion_cap: int = EXCLUSION_CAP,
+) -> FeedBuild:
+    """Write the whole document to the binary file `out`; return what went in and what was left out.
+
+    `rows` (COLUMNS tuples) defaults to every marked job; `progress(n)` is called after each chunk.
+    """
+    now = now or timezone.now()
+    build = FeedBuild()
+    counts: Counter = Counter()
+    company_name = clean_text(company_name).strip()
+    site_wide = eligibility.global_reasons(
+        company_name=company_name, company_id=company_id, site_url=site_url
+    )
+    build.global_reasons = [r.text for r in site_wide]
+    job_reasons = eligibility.job_reasons
+    rows = marked_job_rows() if rows is None else rows
+    seen = 0
+    with tempfile.TemporaryFile() as body:
+        with etree.xmlfile(body, encoding="utf-8", buffered=True) as xf, xf.element(ROOT):
+            for row in rows:
+                seen += 1
+                if progress and seen % CHUNK_SIZE == 0:
+                    progress(CHUNK_SIZE)
+                description, visible_length = sanitise_description(row[3])
+                reasons = site_wide + job_reasons(
+                    status=row[18],
+                    visibility=row[19],
+                    code=row[1],
+                    title=row[2],
+                    visible_length=visible_length,
+                    city=row[4],
+                    country=row[6],
+                    workplace_type=row[8],
+                    poster_email=row[21] or "",
+                    posted_company_id=row[22] or "",
+                    company_id=company_id,
+                )
+                if reasons:
+                    _note_exclusion(build, row, reasons, exclusion_cap, counts)
+                    continue
+                if build.job_count >= MAX_JOBS:
+                    _note_exclusion(
+                        build,
+                        row,
+                        [eligibility.Reason("feed_full", f"The feed already holds {MAX_JOBS:,} jobs.")],
+                        exclusion_cap,
+                        counts,
+                    )
+                    continue
+                write_job(
+                    xf,
+                    job_values(
+                        row,
+                        company_name=company_name,
+                        company_id=company_id,
+                        site_url=site_url,
+                        description=description,
+                    ),
+                )
+                build.job_count += 1
+                build.job_ids.append(row[0])
+        if progress and seen % CHUNK_SIZE:
+            progress(seen % CHUNK_SIZE)
+        assemble(out, header=header_bytes(now=now, site_url=site_url, job_count=build.job_count), body=body)
+    build.exclusion_counts = dict(counts.most_common())
+    return build
+
+
+@dataclass
+class FeedCheck:
+    job_count: int
+    expected_job_count: int
+
+
+REQUIRED_PER_JOB = ("partnerJobId", "company", "companyId", "title", "description", "applyUrl", "posterEmail")
+
+
+def check_feed(path) -> FeedCheck:
+    """Parse a written document back, safely, and refuse it unless LinkedIn could take every job in it.
+
+    No entity is resolved and nothing is fetched; elements are freed as they pass so a big file
+    costs no more memory than a small one.
+    """
+    expected = None
+    job_count = 0
+    partner_ids = set()
+    try:
+        context = etree.iterparse(
+            str(path),
+            events=("end",),
+            tag=("job", "expectedJobCount"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+        )
+        for _, element in context:
+            if element.tag == "expectedJobCount":
+                expected = element.text
+                continue
+            job_count += 1
+            # One pass over the children is half the cost of a findtext() per required element.
+            texts = {child.tag: child.text for child in element}
+            for name in REQUIRED_PER_JOB:
+                if not texts.get(name):
+                    raise FeedCheckError(f"Job number {job_count} has no {name}.")
+            partner_id = texts["partnerJobId"]
+            if partner_id in partner_ids:
+                raise FeedCheckError(f"The job ID {partner_id} appears twice.")
+            partner_ids.add(partner_id)
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        root = context.root
+    except etree.XMLSyntaxError as exc:
+        raise FeedCheckError(f"The document is not well-formed XML: {exc}") from exc
+    if root is None or root.tag != ROOT:
+        raise FeedCheckError(f"The root element is not <{ROOT}>.")
+    if expected is None or not expected.strip().isdigit():
+        raise FeedCheckError("The header has no expectedJobCount.")
+    if int(expected) != job_count:
+        raise FeedCheckError(f"The header expects {int(expected)} jobs but the document holds {job_count}.")
+    if job_count > MAX_JOBS:
+        raise FeedCheckError(f"The document holds {job_count} jobs; LinkedIn takes at most {MAX_JOBS}.")
+    return FeedCheck(job_count=job_count, expected_job_count=int(expected))

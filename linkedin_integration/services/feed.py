@@ -1,0 +1,307 @@
+"""Writes for LinkedIn Limited Listings: marking jobs for the feed and publishing the feed."""
+
+import contextlib
+import gzip
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from attract.errors import DomainError
+from jobs.models import Job
+from linkedin_integration.feed import FeedCheckError, build_feed, check_feed
+from linkedin_integration.models import AuditEntry, FeedPublication, JobListing, LinkedInSettings
+from linkedin_integration.storage import BuiltFile, feed_storage, publication_name, scratch_dir
+
+log = logging.getLogger(__name__)
+
+# A RUNNING row older than this belongs to a worker that died: it no longer blocks new publications.
+STALE_RUNNING = timedelta(minutes=30)
+# Files of older publications are deleted; their rows stay as history.
+KEEP_FILES = 3
+# After a failed first-fetch publication, fetches answer 503 for this long instead of rebuilding each time.
+FIRST_FETCH_RETRY = timedelta(minutes=5)
+# How long a first fetch waits for a publication somebody else is building.
+FIRST_FETCH_WAIT_SECONDS = 10.0
+GZIP_LEVEL = 6
+LISTING_UPDATE_CHUNK = 5000
+
+
+@transaction.atomic
+def listing_mark(*, actor, job: Job) -> JobListing:
+    """Mark a job for the feed ("Post to LinkedIn"); marking a marked job changes nothing."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status == Job.Status.CLOSED:
+        raise DomainError("A closed job cannot be posted to LinkedIn.")
+    listing, created = JobListing.objects.select_for_update().get_or_create(
+        job=job, defaults={"marked": False}
+    )
+    if listing.marked and not created:
+        return listing
+    listing.marked = True
+    listing.marked_by = actor
+    listing.marked_at = timezone.now()
+    listing.unmarked_at = None
+    listing.save(update_fields=["marked", "marked_by", "marked_at", "unmarked_at"])
+    AuditEntry.objects.create(
+        actor=actor, action="listing_mark", detail=f"{job.code} {job.title}: posted to LinkedIn (feed)."
+    )
+    return listing
+
+
+@transaction.atomic
+def listing_unmark(*, actor, job: Job) -> JobListing | None:
+    """Take a job out of the feed ("Remove from LinkedIn"): it closes on LinkedIn with the next feed."""
+    listing = JobListing.objects.select_for_update().filter(job=job).first()
+    if listing is None or not listing.marked:
+        return listing
+    listing.marked = False
+    listing.unmarked_at = timezone.now()
+    listing.save(update_fields=["marked", "unmarked_at"])
+    AuditEntry.objects.create(
+        actor=actor,
+        action="listing_unmark",
+        detail=f"{job.code} {job.title}: removed from LinkedIn; it leaves with the next feed.",
+    )
+    return listing
+
+
+class _Tee:
+    """The file-like lxml writes to: every byte goes to the file, the checksum and the gzip copy."""
+
+    def __init__(self, raw, compressed):
+        self.raw = raw
+        self.compressed = compressed
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data):
+        self.raw.write(data)
+        self.compressed.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+
+def _claim(*, trigger, actor, company_id) -> FeedPublication:
+    now = timezone.now()
+    FeedPublication.objects.filter(
+        status=FeedPublication.Status.RUNNING, started_at__lt=now - STALE_RUNNING
+    ).update(status=FeedPublication.Status.FAILED, finished_at=now, error="Interrupted before it finished.")
+    try:
+        with transaction.atomic():
+            return FeedPublication.objects.create(
+                status=FeedPublication.Status.RUNNING,
+                trigger=trigger,
+                triggered_by=actor,
+                company_id=company_id,
+            )
+    except IntegrityError as exc:
+        raise DomainError("A publication of the feed is already running; try again in a minute.") from exc
+
+
+def _discard(*paths):
+    for path in paths:
+        if not path:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+
+
+def _record_listings(job_ids, *, now, company_id):
+    """Stamp the listings that went live, each row once, in chunks (a feed may hold 500,000 jobs).
+
+    Listings in a feed for the first time also keep the title and Company ID LinkedIn received.
+    """
+    first_time = set(
+        JobListing.objects.filter(marked=True, first_published_at__isnull=True).values_list(
+            "job_id", flat=True
+        )
+    )
+    title = Subquery(Job.objects.filter(pk=OuterRef("job_id")).values("title")[:1])
+    size = min(LISTING_UPDATE_CHUNK, (connection.features.max_query_params or LISTING_UPDATE_CHUNK) - 10)
+    for start in range(0, len(job_ids), size):
+        chunk = job_ids[start : start + size].tolist()
+        new = [job_id for job_id in chunk if job_id in first_time]
+        again = [job_id for job_id in chunk if job_id not in first_time] if new else chunk
+        if new:
+            JobListing.objects.filter(job_id__in=new, first_published_at__isnull=True).update(
+                first_published_at=now,
+                last_published_at=now,
+                posted_title=title,
+                posted_company_id=company_id,
+            )
+        if again:
+            JobListing.objects.filter(job_id__in=again).update(last_published_at=now)
+
+
+def _drop_old_files(storage):
+    old = (
+        FeedPublication.objects.published()
+        .exclude(storage_name="")
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", "storage_name")[KEEP_FILES:]
+    )
+    for pk, name in list(old):
+        try:
+            for each in (name, f"{name}.gz"):
+                if storage.exists(each):
+                    storage.delete(each)
+        except OSError:
+            log.warning("Could not delete the old feed file %s", name, exc_info=True)
+            continue
+        FeedPublication.objects.filter(pk=pk).update(storage_name="")
+
+
+def _fail(publication: FeedPublication, error: str, *, dry_run: bool) -> FeedPublication:
+    publication.status = FeedPublication.Status.DRY_RUN if dry_run else FeedPublication.Status.FAILED
+    publication.error = error
+    publication.finished_at = timezone.now()
+    publication.save()
+    if not dry_run:
+        AuditEntry.objects.create(
+            actor=publication.triggered_by,
+            action="feed_publish_failed",
+            detail=f"The new feed was not published; the previous one stays live. {error}",
+            ok=False,
+        )
+    return publication
+
+
+def feed_publish(
+    *, trigger=FeedPublication.Trigger.SCHEDULE, actor=None, dry_run=False, output=None, progress=None
+) -> FeedPublication:
+    """Build the feed, check it, and put it live; record the attempt as a FeedPublication.
+
+    A build that fails or does not pass the checks is recorded FAILED with its error and the feed that
+    was live stays live. `dry_run` builds and checks without putting anything live; `output` also copies
+    the document to that path. Raises DomainError when another publication is running.
+
+    Not one transaction: the build may take a minute and must not hold locks (SQLite would stop every
+    other write); the switch to the new feed is one short transaction at the end.
+    """
+    linkedin = LinkedInSettings.load()
+    site_url = settings.SITE_URL
+    storage = feed_storage()
+    if dry_run:
+        publication = FeedPublication(
+            status=FeedPublication.Status.DRY_RUN,
+            trigger=trigger,
+            triggered_by=actor,
+            company_id=linkedin.company_id,
+        )
+    else:
+        publication = _claim(trigger=trigger, actor=actor, company_id=linkedin.company_id)
+    xml_path = gz_path = ""
+    try:
+        work = scratch_dir(storage)
+        xml_file = tempfile.NamedTemporaryFile(dir=work, prefix="jobs-", suffix=".xml.part", delete=False)  # noqa: SIM115
+        xml_path = xml_file.name
+        gz_file = tempfile.NamedTemporaryFile(dir=work, prefix="jobs-", suffix=".xml.gz.part", delete=False)  # noqa: SIM115
+        gz_path = gz_file.name
+        with (
+            xml_file,
+            gz_file,
+            gzip.GzipFile(fileobj=gz_file, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="") as gz,
+        ):
+            tee = _Tee(xml_file, gz)
+            build = build_feed(
+                tee,
+                company_name=linkedin.company_name,
+                company_id=linkedin.company_id,
+                site_url=site_url,
+                progress=progress,
+            )
+        checked = check_feed(xml_path)
+        if checked.job_count != build.job_count:
+            raise FeedCheckError(f"{build.job_count} jobs were written but {checked.job_count} read back.")
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the live feed must stay and the error be shown
+        log.exception("LinkedIn feed build failed")
+        _discard(xml_path, gz_path)
+        return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=dry_run)
+
+    publication.job_count = build.job_count
+    publication.excluded_count = build.excluded_count
+    publication.exclusion_counts = build.exclusion_counts
+    publication.exclusions = build.exclusions
+    publication.size_bytes = tee.size
+    publication.sha256 = tee.sha256.hexdigest()
+    if output:
+        shutil.copyfile(xml_path, output)
+    if dry_run:
+        _discard(xml_path, gz_path)
+        publication.finished_at = timezone.now()
+        publication.save()
+        return publication
+
+    try:
+        name = publication_name(publication.pk)
+        for target, source in ((name, xml_path), (f"{name}.gz", gz_path)):
+            if storage.exists(target):  # a leftover nobody points at: new publications have new ids
+                storage.delete(target)
+            with open(source, "rb") as fh:
+                saved = storage.save(target, BuiltFile(fh))
+            if saved != target:
+                raise OSError(f"The storage saved {target} as {saved}.")
+        now = timezone.now()
+        with transaction.atomic():
+            publication.status = FeedPublication.Status.PUBLISHED
+            publication.storage_name = name
+            publication.finished_at = now
+            publication.save()
+            _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
+            AuditEntry.objects.create(
+                actor=actor,
+                action="feed_published",
+                detail=(
+                    f"{publication.get_trigger_display()}: {build.job_count} jobs published, "
+                    f"{build.excluded_count} excluded."
+                ),
+            )
+    except Exception as exc:  # noqa: BLE001
+        log.exception("LinkedIn feed could not be put live")
+        _discard(xml_path, gz_path)
+        return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=False)
+    _discard(xml_path, gz_path)
+    _drop_old_files(storage)
+    return publication
+
+
+def feed_live_or_publish() -> FeedPublication | None:
+    """The live publication with its file in place; publishes once when there is none (first fetch).
+
+    Concurrent first fetches: only one claims the build, the others wait for it a few seconds. A failed
+    first-fetch build is not retried on every fetch, only after FIRST_FETCH_RETRY.
+    """
+    storage = feed_storage()
+    live = FeedPublication.objects.live()
+    if live is not None and live.storage_name and storage.exists(live.storage_name):
+        return live
+    recently_failed = FeedPublication.objects.filter(
+        status=FeedPublication.Status.FAILED,
+        trigger=FeedPublication.Trigger.FIRST_FETCH,
+        started_at__gte=timezone.now() - FIRST_FETCH_RETRY,
+    ).exists()
+    if recently_failed:
+        return None
+    try:
+        publication = feed_publish(trigger=FeedPublication.Trigger.FIRST_FETCH)
+    except DomainError:
+        deadline = time.monotonic() + FIRST_FETCH_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            if not FeedPublication.objects.filter(status=FeedPublication.Status.RUNNING).exists():
+                break
+        newest = FeedPublication.objects.live()
+        if newest is not None and newest.storage_name and storage.exists(newest.storage_name):
+            return newest
+        return None
+    return publication if publication.status == FeedPublication.Status.PUBLISHED else None

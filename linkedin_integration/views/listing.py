@@ -1,0 +1,49 @@
+"""Post to LinkedIn / Remove from LinkedIn, from the job page's LinkedIn panel."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from attract.errors import DomainError
+from attract.permissions import login_required
+from jobs.models import Job
+from jobs.permissions import can_manage_job
+from linkedin_integration.services.feed import listing_mark, listing_unmark
+
+
+def _managed_job(request, pk) -> Job:
+    job = get_object_or_404(Job, pk=pk)
+    if not can_manage_job(request.user, job):
+        raise PermissionDenied("Only the job's recruiters, hiring managers and administrators can do this.")
+    return job
+
+
+def _back_to_job(job):
+    return redirect(f"/jobs/{job.pk}/#linkedin")
+
+
+@login_required
+@require_POST
+def post(request, pk):
+    job = _managed_job(request, pk)
+    try:
+        listing_mark(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Posted to LinkedIn. LinkedIn fetches the feed about once a day, so it can take up to "
+            "24-48 hours to appear.",
+        )
+    return _back_to_job(job)
+
+
+@login_required
+@require_POST
+def remove(request, pk):
+    job = _managed_job(request, pk)
+    listing_unmark(actor=request.user, job=job)
+    messages.success(request, "Removed from LinkedIn: the job leaves LinkedIn with the next feed.")
+    return _back_to_job(job)

@@ -1,0 +1,157 @@
+"""Exactly the eligible jobs go into the feed; every other marked job is reported with its reasons."""
+
+import pytest
+from django.test import override_settings
+
+from jobs.models import Job, WorkplaceType
+from linkedin_integration import eligibility
+from linkedin_integration.models import JobListing, LinkedInSettings
+from tests.factories import JobFactory, UserFactory
+from tests.linkedin_integration.feed_helpers import (  # noqa: F401
+    COMPANY_ID,
+    codes_in,
+    company_fixture,
+    posted_job,
+    publish,
+    published_root,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def reasons_of(publication, job):
+    return next(e["reasons"] for e in publication.exclusions if e["job_id"] == job.pk)
+
+
+def test_only_active_public_marked_valid_jobs_appear(company):
+    listed = posted_job()
+    draft = posted_job(status=Job.Status.DRAFT)
+    closed = posted_job(status=Job.Status.CLOSED, close_reason=Job.CloseReason.POSITION_FILLED)
+    internal = posted_job(visibility=Job.Visibility.INTERNAL)
+    unmarked = JobFactory(status=Job.Status.ACTIVE)
+    unmarked_again = posted_job()
+    JobListing.objects.filter(job=unmarked_again).update(marked=False)
+    other_company = posted_job()
+    JobListing.objects.filter(job=other_company).update(posted_company_id="1111")
+
+    publication = publish()
+
+    assert codes_in(published_root(publication)) == {listed.code}
+    assert publication.job_count == 1
+    assert (
+        publication.excluded_count == 4
+    )  # draft, closed, internal, other company; unmarked jobs are not candidates
+    excluded_ids = {e["job_id"] for e in publication.exclusions}
+    assert excluded_ids == {draft.pk, internal.pk, other_company.pk}
+    assert closed.pk not in excluded_ids  # closed jobs leave as expected: counted, not listed to fix
+    assert unmarked.pk not in excluded_ids
+    assert publication.exclusion_counts == {
+        "Draft job": 1,
+        "Closed job": 1,
+        "Internal job": 1,
+        "Posted for another Company ID": 1,
+    }
+
+
+def test_every_reason_of_a_job_is_reported_in_plain_words(company):
+    job = posted_job(
+        status=Job.Status.DRAFT,
+        visibility=Job.Visibility.INTERNAL,
+        description="<p>Too short.</p>",
+        city="",
+        country="",
+        owner=UserFactory(email=""),
+    )
+    publication = publish()
+    assert reasons_of(publication, job) == [
+        "The job is a draft: only active jobs are posted.",
+        "The job is internal: only public jobs are posted.",
+        "The description has 10 characters of text; LinkedIn needs at least 100.",
+        "The job has no country: LinkedIn needs one, even for a remote job.",
+        "The job has no city: LinkedIn needs a city and a country.",
+        "The job's owner has no email address, and LinkedIn needs the poster's email.",
+    ]
+
+
+def test_the_description_length_counts_visible_text_not_markup(company):
+    markup_heavy = posted_job(description="<p><b><i><u>" + "x" * 99 + "</u></i></b></p>" + "<br>" * 50)
+    just_enough = posted_job(description="<p>" + "&amp;" + "y" * 99 + "</p>")
+    publication = publish()
+    assert codes_in(published_root(publication)) == {just_enough.code}
+    assert reasons_of(publication, markup_heavy) == [
+        "The description has 99 characters of text; LinkedIn needs at least 100."
+    ]
+
+
+def test_without_a_company_id_no_job_is_published(db):
+    LinkedInSettings.objects.update_or_create(pk=1, defaults={"company_name": "Contoso", "company_id": ""})
+    job = posted_job()
+    publication = publish()
+    assert publication.job_count == 0
+    assert codes_in(published_root(publication)) == set()
+    assert reasons_of(publication, job) == [
+        "No LinkedIn Company ID is configured: an administrator sets it in the Admin center, "
+        "LinkedIn Integration tab."
+    ]
+
+
+@override_settings(SITE_URL="http://jobs.contoso.example")
+def test_a_public_site_without_https_publishes_nothing(company):
+    job = posted_job()
+    publication = publish()
+    assert publication.job_count == 0
+    assert "The site address (SITE_URL) is not https" in reasons_of(publication, job)[0]
+
+
+@override_settings(SITE_URL="http://127.0.0.1:8000")
+def test_the_embedded_default_on_this_computer_publishes_but_is_warned_about(company):
+    posted_job()
+    assert publish().job_count == 1
+    assert "only works on this computer" in eligibility.site_warning("http://127.0.0.1:8000")
+    assert eligibility.site_warning("https://jobs.contoso.example") == ""
+
+
+def test_a_remote_job_needs_a_country_but_no_city(company):
+    remote = posted_job(city="", country="FR", workplace_type=WorkplaceType.REMOTE)
+    nowhere = posted_job(city="", country="", workplace_type=WorkplaceType.REMOTE)
+    publication = publish()
+    assert codes_in(published_root(publication)) == {remote.code}
+    assert reasons_of(publication, nowhere) == [
+        "The job has no country: LinkedIn needs one, even for a remote job."
+    ]
+
+
+def test_a_job_first_posted_for_another_company_never_moves_feeds(company):
+    job = posted_job()
+    publish()
+    assert JobListing.objects.get(job=job).posted_company_id == COMPANY_ID
+    LinkedInSettings.objects.filter(pk=1).update(company_id="999")
+    publication = publish()
+    assert codes_in(published_root(publication)) == set()
+    assert reasons_of(publication, job) == [
+        f"The job was first posted for LinkedIn Company ID {COMPANY_ID}, and a job never moves to another "
+        "company's feed."
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Job.Status.CLOSED, "close_reason": Job.CloseReason.CANCELLED},
+        {"visibility": Job.Visibility.INTERNAL},
+    ],
+)
+def test_closing_or_making_internal_removes_a_job_from_the_next_feed(company, change):
+    job = posted_job()
+    assert codes_in(published_root(publish())) == {job.code}
+    Job.objects.filter(pk=job.pk).update(**change)
+    assert codes_in(published_root(publish())) == set()
+
+
+def test_unmarking_removes_a_job_from_the_next_feed(company):
+    job = posted_job()
+    assert codes_in(published_root(publish())) == {job.code}
+    JobListing.objects.filter(job=job).update(marked=False)
+    publication = publish()
+    assert codes_in(published_root(publication)) == set()
+    assert publication.excluded_count == 0

@@ -1,0 +1,121 @@
+"""Property-based: any Unicode in titles, descriptions and locations gives well-formed XML that reads back
+to the same visible text, apart from the characters XML 1.0 forbids (removed) and line endings (LF)."""
+
+import html
+import io
+import re
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from linkedin_integration.feed import COLUMNS, build_feed
+from tests.linkedin_integration.feed_helpers import parse
+
+# Every code point, lone surrogates and control characters included.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=60)
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+PADDING = (
+    " and then enough ordinary words to pass the hundred characters of text that LinkedIn asks of a job"
+    " description."
+)
+
+
+def as_xml_keeps_it(text: str) -> str:
+    """What an XML reader can get back: forbidden characters gone, CR LF and lone CR read as LF."""
+    return FORBIDDEN.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _TextOf(HTMLParser):
+    """An HTML reader independent of the sanitiser, collecting the text a browser would show."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(fragment: str) -> str:
+    reader = _TextOf()
+    reader.feed(fragment)
+    reader.close()
+    return "".join(reader.parts)
+
+
+def row(**fields):
+    base = {
+        "pk": 1,
+        "code": "J-000001",
+        "title": "Engineer",
+        "description": f"<p>{PADDING}</p>",
+        "city": "Amsterdam",
+        "region": "",
+        "country": "NL",
+        "postal_code": "",
+        "workplace_type": "ON_SITE",
+        "employment_type": "FULL_TIME",
+        "seniority": "",
+        "job_functions": [],
+        "industry": None,
+        "salary_min": None,
+        "salary_max": None,
+        "salary_currency": "",
+        "salary_period": "",
+        "salary_public": False,
+        "status": "ACTIVE",
+        "visibility": "PUBLIC",
+        "activated_at": None,
+        "owner__email": "rita@contoso.example",
+        "linkedin_listing__posted_company_id": "",
+    }
+    base.update(fields)
+    return tuple(base[column] for column in COLUMNS)
+
+
+def build_one(**fields):
+    out = io.BytesIO()
+    result = build_feed(
+        out,
+        company_name="Contoso",
+        company_id="2414183",
+        site_url="https://jobs.contoso.example",
+        rows=[row(**fields)],
+    )
+    assert result.job_count == 1, result.exclusions
+    return parse(out.getvalue()).find("job")
+
+
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(title=ANY_TEXT)
+@example(title="a]]>b]]]]>>c\r\nd\re")
+@example(title="Engineer [Remote]")
+@example(title="]")
+@example(title="]]>]")
+def test_any_title_reads_back_the_same(title):
+    job = build_one(title="T" + title)
+    assert job.findtext("title") == as_xml_keeps_it("T" + title)
+
+
+@PROPERTY_SETTINGS
+@given(text=ANY_TEXT)
+@example(text="<script>alert(1)</script> ]]> & &amp; \u00a0 \r\n")
+def test_any_description_text_reads_back_as_the_same_visible_text(text):
+    description = f"<p>{html.escape(text)}{PADDING}</p>"
+    job = build_one(description=description)
+    assert visible_text(job.findtext("description")) == as_xml_keeps_it(text) + PADDING
+
+
+@PROPERTY_SETTINGS
+@given(city=ANY_TEXT, region=ANY_TEXT, postal_code=ANY_TEXT)
+def test_any_location_reads_back_the_same(city, region, postal_code):
+    job = build_one(city="C" + city, region=region, postal_code=postal_code, country="US")
+    assert job.findtext("city") == as_xml_keeps_it("C" + city)
+    assert (job.findtext("state") or "") == as_xml_keeps_it(region)
+    assert (job.findtext("postalCode") or "") == as_xml_keeps_it(postal_code)
+    expected_where = as_xml_keeps_it(region) or "United States of America"
+    assert job.findtext("location") == f"{as_xml_keeps_it('C' + city)}, {expected_where}"

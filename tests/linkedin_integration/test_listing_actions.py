@@ -1,0 +1,93 @@
+"""Post to LinkedIn / Remove from LinkedIn: who may, and what it writes."""
+
+import pytest
+
+from jobs.models import Job
+from linkedin_integration.models import AuditEntry, JobListing
+
+
+def post_url(job):
+    return f"/jobs/{job.pk}/linkedin/post/"
+
+
+def remove_url(job):
+    return f"/jobs/{job.pk}/linkedin/remove/"
+
+
+@pytest.mark.parametrize("persona", ["recruiter", "hiring_manager", "admin_user"])
+def test_recruiters_managers_and_admins_post_a_job(request, client_for, active_job, persona):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).post(post_url(active_job))
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{active_job.pk}/#linkedin"
+    listing = JobListing.objects.get(job=active_job)
+    assert listing.marked and listing.marked_by == user and listing.marked_at is not None
+    assert AuditEntry.objects.filter(action="listing_mark", actor=user).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["other_recruiter", "interviewer", "read_only"])
+@pytest.mark.parametrize("url", [post_url, remove_url])
+def test_people_who_do_not_manage_the_job_are_refused(request, client_for, active_job, persona, url):
+    JobListing.objects.create(job=active_job, marked=url is remove_url)
+    response = client_for(request.getfixturevalue(persona)).post(url(active_job))
+    assert response.status_code == 403
+    assert JobListing.objects.get(job=active_job).marked is (url is remove_url)
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("url", [post_url, remove_url])
+def test_anonymous_visitors_are_sent_to_sign_in(client, active_job, url):
+    response = client.post(url(active_job))
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/accounts/login/?next={url(active_job)}")
+    assert not JobListing.objects.exists()
+
+
+def test_posting_needs_a_post(client_for, recruiter, active_job):
+    assert client_for(recruiter).get(post_url(active_job)).status_code == 405
+    assert not JobListing.objects.exists()
+
+
+def test_an_unknown_job_is_not_found(client_for, admin_user):
+    assert client_for(admin_user).post("/jobs/999999/linkedin/post/").status_code == 404
+
+
+def test_a_closed_job_cannot_be_posted(client_for, recruiter, job):
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED)
+    response = client_for(recruiter).post(post_url(job), follow=False)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["A closed job cannot be posted to LinkedIn."]
+    assert not JobListing.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_posting_twice_changes_nothing(client_for, recruiter, active_job):
+    client = client_for(recruiter)
+    client.post(post_url(active_job))
+    first = JobListing.objects.get(job=active_job).marked_at
+    client.post(post_url(active_job))
+    assert JobListing.objects.get(job=active_job).marked_at == first
+    assert AuditEntry.objects.filter(action="listing_mark").count() == 1
+
+
+def test_removing_keeps_the_listing_history_and_the_job_code(client_for, recruiter, active_job):
+    client = client_for(recruiter)
+    client.post(post_url(active_job))
+    code = active_job.code
+    response = client.post(remove_url(active_job))
+    assert response.status_code == 302
+    listing = JobListing.objects.get(job=active_job)
+    assert not listing.marked and listing.unmarked_at is not None
+    active_job.refresh_from_db()
+    assert active_job.code == code
+    assert AuditEntry.objects.filter(action="listing_unmark").count() == 1
+
+
+def test_posting_again_after_removal_marks_it_again(client_for, recruiter, active_job):
+    client = client_for(recruiter)
+    client.post(post_url(active_job))
+    client.post(remove_url(active_job))
+    client.post(post_url(active_job))
+    listing = JobListing.objects.get(job=active_job)
+    assert listing.marked and listing.unmarked_at is None
