@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
@@ -28,10 +28,14 @@ class CandidateQuerySet(models.QuerySet):
             return self
         names = roles.role_names(user)
         my_jobs = Job.objects.filter(Q(owner=user) | Q(team__user=user)).values("pk")
-        condition = Q(applications__job__in=my_jobs) | Q(created_by=user)
+        # EXISTS per candidate row rather than IN (every visible candidate): a page of search results
+        # then checks only the rows it shows, however many candidates there are.
+        condition = Exists(Application.objects.filter(candidate=OuterRef("pk"), job__in=my_jobs)) | Q(
+            created_by=user
+        )
         if roles.RECRUITER in names:
-            condition |= Q(pool_memberships__isnull=False)
-        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+            condition |= Exists(TalentPoolMember.objects.filter(candidate=OuterRef("pk")))
+        return self.filter(condition)
 
 
 class Candidate(TimeStamped):
@@ -61,6 +65,11 @@ class Candidate(TimeStamped):
         indexes = [
             models.Index(Lower("last_name"), name="candidate_last_name_ci"),
             models.Index(Lower("email"), name="candidate_email_ci"),
+            # Search matches the start of these lower-cased columns as indexed ranges, and lists
+            # results in name order straight from an index.
+            models.Index(Lower("first_name"), name="candidate_first_name_ci"),
+            models.Index(Lower("current_company"), name="candidate_company_ci"),
+            models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_order"),
         ]
 
     def __str__(self):
@@ -119,7 +128,11 @@ class Application(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "job"], name="application_unique_candidate_job"),
         ]
-        indexes = [models.Index(fields=["job", "stage", "status"])]
+        indexes = [
+            models.Index(fields=["job", "stage", "status"]),
+            # The pipeline reads the first cards of each column, most recently changed first.
+            models.Index(fields=["job", "stage", "updated_at", "id"], name="application_board_order"),
+        ]
 
     def __str__(self):
         return f"{self.candidate} for {self.job.code}"

@@ -1,0 +1,83 @@
+"""Django admin for operators (/django-admin/); the recruiter UI is the place for daily work."""
+
+from django.contrib import admin
+
+from candidates.models import (
+    Application,
+    Candidate,
+    InterviewFeedback,
+    Note,
+    StageChange,
+    TalentPool,
+    TalentPoolMember,
+)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "email", "current_company", "source", "created_at")
+    list_filter = ("source",)
+    search_fields = ("first_name", "last_name", "email", "current_company")
+    raw_id_fields = ("created_by",)
+    date_hierarchy = "created_at"
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    fields = ("created_at", "kind", "from_stage", "to_stage", "by", "detail")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "job", "stage", "status", "source", "created_at")
+    list_filter = ("status", "source")
+    search_fields = ("candidate__last_name", "candidate__email", "job__code", "job__title")
+    list_select_related = ("candidate", "job", "stage")
+    raw_id_fields = ("candidate", "job", "stage")
+    readonly_fields = ("version",)
+    inlines = [StageChangeInline]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ("application", "kind", "from_stage", "to_stage", "by", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("application__candidate", "application__job", "from_stage", "to_stage", "by")
+    raw_id_fields = ("application", "from_stage", "to_stage", "by")
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "author", "created_at", "deleted_at")
+    list_select_related = ("candidate", "author")
+    raw_id_fields = ("candidate", "application", "author")
+
+
+@admin.register(InterviewFeedback)
+class InterviewFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("application", "interviewer", "rating", "recommendation", "created_at", "deleted_at")
+    list_filter = ("recommendation", "rating")
+    list_select_related = ("application__candidate", "application__job", "interviewer")
+    raw_id_fields = ("application", "interviewer")
+
+
+class TalentPoolMemberInline(admin.TabularInline):
+    model = TalentPoolMember
+    extra = 0
+    raw_id_fields = ("candidate", "added_by")
+
+
+@admin.register(TalentPool)
+class TalentPoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "system_key", "created_at")
+    readonly_fields = ("system_key",)
+    inlines = [TalentPoolMemberInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # The system LinkedIn pool is part of the product, not data to tidy away.
+        if obj is not None and obj.is_system:
+            return False
+        return super().has_delete_permission(request, obj)

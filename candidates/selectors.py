@@ -1,0 +1,358 @@
+"""Reads for the candidates app, permissions applied.
+
+Every list here costs a fixed number of queries whatever the amount of data: the pipeline shows per
+stage a count (one aggregate) and the first cards, the profile the latest activity, search a page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+
+from attract import roles
+from candidates.models import (
+    Application,
+    Candidate,
+    InterviewFeedback,
+    Note,
+    StageChange,
+    TalentPool,
+    TalentPoolMember,
+)
+from jobs.models import Job, JobRole, Stage
+from jobs.permissions import can_view_job
+
+CARDS_PER_COLUMN = 10
+SEARCH_PAGE_SIZE = 25
+ACTIVITY_PAGE_SIZE = 20
+POOL_PAGE_SIZE = 25
+JOB_CHOICES_LIMIT = 200
+
+BOARD_STATUSES = {
+    # The board shows who is in the running (and who was hired); "closed" lists the others so they
+    # can be reopened.
+    "open": (Application.Status.ACTIVE, Application.Status.HIRED),
+    "closed": (Application.Status.REJECTED, Application.Status.WITHDRAWN),
+}
+
+
+def can_edit_candidates(user) -> bool:
+    """Create and edit candidate profiles: administrators, recruiters and hiring managers."""
+    if roles.is_read_only(user):
+        return False
+    return bool(roles.role_names(user) & {roles.ADMINISTRATOR, roles.RECRUITER, roles.HIRING_MANAGER})
+
+
+def can_write_notes(user) -> bool:
+    return user.is_authenticated and not roles.is_read_only(user)
+
+
+def can_view_pools(user) -> bool:
+    """Pools hold candidates from anywhere, so only those who may see them all open pools."""
+    return bool(roles.role_names(user) & {roles.ADMINISTRATOR, roles.RECRUITER, roles.READ_ONLY})
+
+
+def can_manage_pools(user) -> bool:
+    return not roles.is_read_only(user) and bool(
+        roles.role_names(user) & {roles.ADMINISTRATOR, roles.RECRUITER}
+    )
+
+
+def visible_job_or_404(user, pk) -> Job:
+    return get_object_or_404(Job.objects.visible_to(user).select_related("owner"), pk=pk)
+
+
+def manageable_open_jobs(user):
+    """Open jobs on which the user may put candidates (for 'Add to job' and 'Push to job')."""
+    jobs = Job.objects.filter(status__in=(Job.Status.DRAFT, Job.Status.ACTIVE)).order_by("-created_at")
+    if roles.is_read_only(user):
+        return jobs.none()
+    if not roles.is_admin(user):
+        mine = JobRole.objects.filter(
+            user=user, role__in=(JobRole.Role.RECRUITER, JobRole.Role.HIRING_MANAGER)
+        ).values("job_id")
+        jobs = jobs.filter(Q(owner=user) | Q(pk__in=mine))
+    return jobs
+
+
+@dataclass
+class Column:
+    stage: Stage
+    count: int
+    cards: list = field(default_factory=list)
+    next_page: int | None = None
+
+
+@dataclass
+class Pipeline:
+    job: Job
+    stages: list
+    columns: list
+    view: str
+    totals: dict
+    has_hire: bool
+
+
+def _cards_query(job, statuses):
+    return (
+        Application.objects.filter(job=job, status__in=statuses)
+        .select_related("candidate")
+        .only(
+            "pk",
+            "job_id",
+            "stage_id",
+            "status",
+            "reject_reason",
+            "version",
+            "source",
+            "updated_at",
+            "candidate__first_name",
+            "candidate__last_name",
+            "candidate__current_title",
+            "candidate__current_company",
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def pipeline_for_job(job: Job, user, *, view: str = "open") -> Pipeline:
+    """The board of a job: every stage with its count (one aggregate) and its first cards."""
+    if not can_view_job(user, job):
+        raise PermissionDenied
+    view = view if view in BOARD_STATUSES else "open"
+    statuses = BOARD_STATUSES[view]
+    stages = list(job.stages.all())
+    counts: dict[int, int] = {}
+    totals = {status: 0 for status in Application.Status.values}
+    for row in Application.objects.filter(job=job).values("stage_id", "status").annotate(n=Count("pk")):
+        totals[row["status"]] += row["n"]
+        if row["status"] in statuses:
+            counts[row["stage_id"]] = counts.get(row["stage_id"], 0) + row["n"]
+    # One short query per column, each an index range scan (application_board_order) that stops
+    # after the first cards: the cost follows the number of stages, not of applications.
+    cards_query = _cards_query(job, statuses)
+    by_stage = {stage.pk: list(cards_query.filter(stage=stage)[:CARDS_PER_COLUMN]) for stage in stages}
+    columns = []
+    for stage in stages:
+        count = counts.get(stage.pk, 0)
+        columns.append(
+            Column(
+                stage=stage,
+                count=count,
+                cards=by_stage.get(stage.pk, []),
+                next_page=2 if count > CARDS_PER_COLUMN else None,
+            )
+        )
+    return Pipeline(
+        job=job,
+        stages=stages,
+        columns=columns,
+        view=view,
+        totals=totals,
+        has_hire=totals[Application.Status.HIRED] > 0,
+    )
+
+
+def pipeline_column(job: Job, user, *, stage: Stage, page: int, view: str = "open") -> Column:
+    """One page of one column, for its "Show more" button."""
+    if not can_view_job(user, job):
+        raise PermissionDenied
+    statuses = BOARD_STATUSES.get(view, BOARD_STATUSES["open"])
+    page = max(page, 1)
+    start = (page - 1) * CARDS_PER_COLUMN
+    rows = list(_cards_query(job, statuses).filter(stage=stage)[start : start + CARDS_PER_COLUMN + 1])
+    has_more = len(rows) > CARDS_PER_COLUMN
+    return Column(
+        stage=stage, count=-1, cards=rows[:CARDS_PER_COLUMN], next_page=page + 1 if has_more else None
+    )
+
+
+@dataclass
+class ResultPage:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def next_number(self):
+        return self.number + 1
+
+    @property
+    def previous_number(self):
+        return self.number - 1
+
+
+def _slice_page(queryset, page: int, size: int) -> ResultPage:
+    """A page without counting every match: fetch one row more than shown to know if more exist."""
+    page = max(page, 1)
+    start = (page - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return ResultPage(items=rows[:size], number=page, has_next=len(rows) > size)
+
+
+SEARCH_FIELDS = ("first_name", "last_name", "email", "current_company")
+
+
+def _prefix_range(term: str) -> tuple[str, str]:
+    """The half-open range of strings starting with term: ["smi", "smj")."""
+    return term, term[:-1] + chr(ord(term[-1]) + 1)
+
+
+def _search_term_condition(term: str) -> Q:
+    """Matches a word at the start of a first name, last name, email or current company.
+
+    Written as ranges over the lower-cased columns so that each side is an indexed look-up (the
+    Lower() expression indexes on Candidate) instead of a scan of every candidate.
+    """
+    low, high = _prefix_range(term.lower())
+    condition = Q()
+    for name in SEARCH_FIELDS:
+        condition |= Q(**{f"{name}_ci__gte": low, f"{name}_ci__lt": high})
+    return condition
+
+
+def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
+    """Candidates the user may see whose name, email or current company starts with every word of
+    the query, in name order, a page at a time."""
+    candidates = Candidate.objects.visible_to(user).alias(
+        **{f"{name}_ci": Lower(name) for name in SEARCH_FIELDS}
+    )
+    terms = (query or "").split()[:6]
+    if terms:
+        every_word = Q()
+        for term in terms:
+            every_word &= _search_term_condition(term)
+        # "analytical eng" also finds the company "Analytical Engines": the query as one phrase.
+        phrase = _search_term_condition(" ".join(terms)) if len(terms) > 1 else Q()
+        candidates = candidates.filter(every_word | phrase)
+    candidates = candidates.only(
+        "pk", "first_name", "last_name", "email", "current_company", "current_title", "city", "country"
+    ).order_by("last_name", "first_name", "pk")
+    return _slice_page(candidates, page, SEARCH_PAGE_SIZE)
+
+
+def visible_candidate_or_404(user, pk) -> Candidate:
+    return get_object_or_404(Candidate.objects.visible_to(user).select_related("created_by"), pk=pk)
+
+
+def candidate_applications(candidate: Candidate, user) -> list:
+    """The candidate's applications on jobs the user can see, newest first."""
+    return list(
+        Application.objects.visible_to(user)
+        .filter(candidate=candidate)
+        .select_related("job", "stage")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def candidate_pool_memberships(candidate: Candidate) -> list:
+    return list(candidate.pool_memberships.select_related("pool").order_by("pool__name"))
+
+
+@dataclass
+class ActivityItem:
+    kind: str  # "stage", "note" or "feedback"
+    at: datetime
+    obj: object
+
+
+@dataclass
+class ActivityPage:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self):
+        return self.number + 1
+
+
+def candidate_activity(candidate: Candidate, user, *, page: int = 1) -> ActivityPage:
+    """Stage changes of every visible application, notes and feedback, newest first, a page at a time.
+
+    Each source is read up to the end of the requested page (three bounded queries) and merged here,
+    so a candidate with hundreds of notes costs the same as one with five.
+    """
+    page = max(page, 1)
+    limit = page * ACTIVITY_PAGE_SIZE
+    stage_changes = StageChange.objects.filter(application__candidate=candidate)
+    notes = Note.objects.alive().filter(candidate=candidate)
+    feedback = InterviewFeedback.objects.alive().filter(application__candidate=candidate)
+    if not roles.sees_everything(user):
+        visible = Application.objects.visible_to(user).filter(candidate=candidate).values("pk")
+        stage_changes = stage_changes.filter(application__in=visible)
+        notes = notes.filter(Q(application__isnull=True) | Q(application__in=visible))
+        feedback = feedback.filter(application__in=visible)
+    # Only the columns the timeline shows: a job's description, say, would be read once per line.
+    person = ("first_name", "last_name", "username")
+    sources = [
+        (
+            "stage",
+            stage_changes.select_related("application__job", "from_stage", "to_stage", "by").only(
+                "kind",
+                "detail",
+                "created_at",
+                "application__job__code",
+                "from_stage__name",
+                "to_stage__name",
+                *(f"by__{f}" for f in person),
+            ),
+        ),
+        (
+            "note",
+            notes.select_related("author", "application__job").only(
+                "body",
+                "created_at",
+                "candidate_id",
+                "application__job__code",
+                *(f"author__{f}" for f in person),
+            ),
+        ),
+        (
+            "feedback",
+            feedback.select_related("interviewer", "application__job").only(
+                "rating",
+                "recommendation",
+                "comments",
+                "created_at",
+                "application__job__code",
+                *(f"interviewer__{f}" for f in person),
+            ),
+        ),
+    ]
+    merged = []
+    for kind, queryset in sources:
+        rows = queryset.order_by("-created_at", "-pk")[: limit + 1]
+        merged.extend(ActivityItem(kind=kind, at=row.created_at, obj=row) for row in rows)
+    merged.sort(key=lambda item: (item.at, item.obj.pk), reverse=True)
+    return ActivityPage(
+        items=merged[limit - ACTIVITY_PAGE_SIZE : limit], number=page, has_next=len(merged) > limit
+    )
+
+
+def pools_for_user(user) -> list:
+    if not can_view_pools(user):
+        raise PermissionDenied
+    return list(TalentPool.objects.annotate(member_count=Count("members")).order_by("name"))
+
+
+def pool_or_404(user, pk) -> TalentPool:
+    if not can_view_pools(user):
+        raise PermissionDenied
+    return get_object_or_404(TalentPool, pk=pk)
+
+
+def pool_members(pool: TalentPool, *, page: int = 1) -> ResultPage:
+    members = (
+        TalentPoolMember.objects.filter(pool=pool)
+        .select_related("candidate", "added_by")
+        .order_by("-created_at", "-pk")
+    )
+    return _slice_page(members, page, POOL_PAGE_SIZE)

@@ -1,0 +1,67 @@
+"""Recruiter UI of the candidates app: the job pipeline, candidate profiles, talent pools."""
+
+from candidates.views.applications import (
+    application_hire,
+    application_move,
+    application_reject,
+    application_reopen,
+    application_resume,
+    application_withdraw,
+    feedback,
+)
+from candidates.views.candidates import (
+    candidate_activity,
+    candidate_add_to_job,
+    candidate_add_to_pool,
+    candidate_create,
+    candidate_detail,
+    candidate_edit,
+    candidate_linkedin_placeholder,
+    candidate_list,
+    candidate_resume,
+    note_add,
+    note_delete,
+)
+from candidates.views.pipeline import job_close, job_pipeline, pipeline_column
+from candidates.views.pools import (
+    pool_add,
+    pool_create,
+    pool_delete,
+    pool_detail,
+    pool_list,
+    pool_push,
+    pool_remove,
+    pool_rename,
+)
+
+__all__ = [
+    "application_hire",
+    "application_move",
+    "application_reject",
+    "application_reopen",
+    "application_resume",
+    "application_withdraw",
+    "candidate_activity",
+    "candidate_add_to_job",
+    "candidate_add_to_pool",
+    "candidate_create",
+    "candidate_detail",
+    "candidate_edit",
+    "candidate_linkedin_placeholder",
+    "candidate_list",
+    "candidate_resume",
+    "feedback",
+    "job_close",
+    "job_pipeline",
+    "note_add",
+    "note_delete",
+    "pipeline_column",
+    "pool_add",
+    "pool_create",
+    "pool_delete",
+    "pool_detail",
+    "pool_list",
+    "pool_push",
+    "pool_remove",
+    "pool_rename",
+]

@@ -1,0 +1,101 @@
+"""The job page: header and pipeline board, its lazily loaded columns, and closing the job."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_GET, require_POST
+
+from attract.errors import DomainError
+from attract.permissions import login_required
+from candidates import selectors, services
+from candidates.forms import CloseJobForm
+from candidates.models import Application
+from candidates.views._common import flash_form_errors, page_number
+from jobs.permissions import can_manage_job
+
+
+def _board_context(request, job, view, stages):
+    """What every card needs, computed once per page rather than once per card."""
+    can_act = can_manage_job(request.user, job) and not job.is_closed
+    return {
+        "job": job,
+        "view": view,
+        "can_act": can_act,
+        "stage_options": format_html_join(
+            "", '<option value="{}">{}</option>', ((s.pk, s.name) for s in stages)
+        ),
+        "reason_options": format_html_join(
+            "", '<option value="{}">{}</option>', Application.RejectReason.choices
+        ),
+        "board_url": reverse("candidates:job_pipeline", args=[job.pk])
+        + ("?view=closed" if view == "closed" else ""),
+        # Cards build their links from these prefixes: reversing four URLs per card would cost
+        # more than the rest of the page.
+        "application_url": reverse("candidates:application_move", args=[0]).removesuffix("0/move/"),
+        "candidate_url": reverse("candidates:detail", args=[0]).removesuffix("0/"),
+    }
+
+
+@login_required
+@require_GET
+def job_pipeline(request, pk):
+    job = selectors.visible_job_or_404(request.user, pk)
+    pipeline = selectors.pipeline_for_job(job, request.user, view=request.GET.get("view", "open"))
+    context = _board_context(request, job, pipeline.view, pipeline.stages)
+    context.update(
+        {
+            "pipeline": pipeline,
+            "can_manage": can_manage_job(request.user, job),
+            "active_tab": "pipeline",
+            "has_hire": pipeline.has_hire,
+            "nav": "jobs",
+            "closed_count": pipeline.totals[Application.Status.REJECTED]
+            + pipeline.totals[Application.Status.WITHDRAWN],
+            "open_count": pipeline.totals[Application.Status.ACTIVE]
+            + pipeline.totals[Application.Status.HIRED],
+            "can_add_candidates": selectors.can_edit_candidates(request.user)
+            and can_manage_job(request.user, job)
+            and not job.is_closed,
+        }
+    )
+    return render(request, "candidates/pipeline.html", context)
+
+
+@login_required
+@require_GET
+def pipeline_column(request, pk, stage_pk):
+    """The next cards of one column: a fragment for htmx, a page of its own without JavaScript."""
+    job = selectors.visible_job_or_404(request.user, pk)
+    stages = list(job.stages.all())
+    stage = next((s for s in stages if s.pk == stage_pk), None)
+    if stage is None:
+        raise Http404("No such stage on this job.")
+    view = request.GET.get("view", "open")
+    view = view if view in selectors.BOARD_STATUSES else "open"
+    column = selectors.pipeline_column(job, request.user, stage=stage, page=page_number(request), view=view)
+    context = _board_context(request, job, view, stages)
+    context["column"] = column
+    template = "candidates/_column_cards.html" if request.htmx else "candidates/pipeline_column.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def job_close(request, pk):
+    job = selectors.visible_job_or_404(request.user, pk)
+    if not can_manage_job(request.user, job):
+        raise PermissionDenied("You cannot close this job.")
+    form = CloseJobForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+    else:
+        try:
+            services.job_close(job=job, reason=form.cleaned_data["reason"], by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{job.code} is closed ({job.get_close_reason_display()}).")
+    return redirect("candidates:job_pipeline", pk=job.pk)

@@ -1,0 +1,429 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from candidates.models import Application, Candidate, Note
+from jobs.models import StageKind
+from tests.candidates.helpers import PERSONAS, count_queries, messages_of, sign_in
+from tests.factories import (
+    ApplicationFactory,
+    CandidateFactory,
+    InterviewFeedbackFactory,
+    NoteFactory,
+    StageChangeFactory,
+    TalentPoolMemberFactory,
+)
+
+SEES_ADA = {"admin_user", "recruiter", "hiring_manager", "interviewer", "read_only"}
+EDITS = {"admin_user", "recruiter", "hiring_manager"}
+
+
+def pdf(name="cv.pdf", size=None):
+    content = b"%PDF-1.4\n" + (b"x" * (size or 10))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_sees_a_candidate_in_search(request, client_for, persona, application):
+    client, _ = sign_in(request, client_for, persona)
+
+    response = client.get(reverse("candidates:list"), {"q": "lovelace"})
+
+    if persona is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    found = [c.pk for c in response.context["results"].items]
+    assert found == ([application.candidate_id] if persona in SEES_ADA else [])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Ada", "LOVELACE", "love", "ada lovelace", "ada@example.org", "ada@ex", "Analytical", "analytical eng"],
+)
+def test_search_matches_name_email_and_current_company(client_for, admin_user, query):
+    ada = CandidateFactory(
+        first_name="Ada", last_name="Lovelace", email="ada@example.org", current_company="Analytical Engines"
+    )
+    CandidateFactory(
+        first_name="Grace", last_name="Hopper", email="grace@navy.mil", current_company="US Navy"
+    )
+
+    response = client_for(admin_user).get(reverse("candidates:list"), {"q": query})
+
+    assert [c.pk for c in response.context["results"].items] == [ada.pk]
+
+
+def test_search_matches_the_start_of_words_not_their_middle(client_for, admin_user):
+    CandidateFactory(
+        first_name="Ada", last_name="Lovelace", email="ada@example.org", current_company="Babbage"
+    )
+
+    response = client_for(admin_user).get(reverse("candidates:list"), {"q": "velace"})
+
+    assert list(response.context["results"].items) == []
+    assert "No candidate matches" in response.content.decode()
+
+
+def test_search_pages_by_25_in_name_order(client_for, admin_user):
+    for i in range(30):
+        CandidateFactory(last_name=f"Name{i:02d}", first_name="X")
+    client = client_for(admin_user)
+
+    first = client.get(reverse("candidates:list"))
+    second = client.get(reverse("candidates:list"), {"page": 2})
+
+    assert [c.last_name for c in first.context["results"].items] == [f"Name{i:02d}" for i in range(25)]
+    assert first.context["results"].has_next
+    assert [c.last_name for c in second.context["results"].items] == [f"Name{i:02d}" for i in range(25, 30)]
+    assert not second.context["results"].has_next
+    assert client.get(reverse("candidates:list"), {"page": "junk"}).status_code == 200
+
+
+def test_search_costs_the_same_queries_for_few_or_many_candidates(
+    client_for, recruiter, django_assert_max_num_queries
+):
+    client = client_for(recruiter)
+    CandidateFactory.create_batch(3, created_by=recruiter, current_company="Initech")
+    small = count_queries(client, reverse("candidates:list") + "?q=initech")
+
+    CandidateFactory.create_batch(60, created_by=recruiter, current_company="Initech")
+    with django_assert_max_num_queries(small):
+        response = client.get(reverse("candidates:list") + "?q=initech")
+    assert len(response.context["results"].items) == 25
+    with django_assert_max_num_queries(small):
+        client.get(reverse("candidates:list"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_opens_a_candidate_profile_and_its_tabs(request, client_for, persona, application):
+    client, _ = sign_in(request, client_for, persona)
+    pk = application.candidate_id
+
+    for name in ("detail", "activity", "linkedin_placeholder"):
+        response = client.get(reverse(f"candidates:{name}", args=[pk]))
+        if persona is None:
+            assert response.status_code == 302
+        elif persona in SEES_ADA:
+            assert response.status_code == 200
+            assert "Ada Lovelace" in response.content.decode()
+        else:
+            assert response.status_code == 404
+
+
+def test_the_linkedin_tab_is_a_placeholder_for_now(client_for, recruiter, application):
+    response = client_for(recruiter).get(f"/candidates/{application.candidate_id}/linkedin/")
+    assert "LinkedIn profile: connect LinkedIn in the Admin center" in response.content.decode()
+
+
+def test_the_profile_shows_the_applications_and_the_activity(client_for, recruiter, application, interviewer):
+    InterviewFeedbackFactory(application=application, interviewer=interviewer, comments="Sharp and kind.")
+    NoteFactory(candidate=application.candidate, author=recruiter, body="Call back on Monday.")
+
+    body = (
+        client_for(recruiter)
+        .get(reverse("candidates:activity", args=[application.candidate_id]))
+        .content.decode()
+    )
+
+    assert application.job.code in body
+    assert "Sharp and kind." in body
+    assert "Call back on Monday." in body
+    assert "Added to <strong>" in body
+
+
+def test_the_profile_costs_the_same_queries_with_5_or_200_notes(
+    client_for, recruiter, application, interviewer, django_assert_max_num_queries
+):
+    client = client_for(recruiter)
+    url = reverse("candidates:activity", args=[application.candidate_id])
+    NoteFactory.create_batch(5, candidate=application.candidate, author=recruiter)
+    small = count_queries(client, url)
+
+    NoteFactory.create_batch(195, candidate=application.candidate, author=recruiter, application=application)
+    StageChangeFactory.create_batch(30, application=application, kind="MOVED", by=recruiter)
+    InterviewFeedbackFactory.create_batch(10, application=application, interviewer=interviewer)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert len(response.context["activity"].items) == 20
+    assert response.context["activity"].has_next
+    with django_assert_max_num_queries(small):
+        client.get(reverse("candidates:detail", args=[application.candidate_id]))
+
+
+def test_show_more_activity_continues_where_the_first_page_stopped(client_for, recruiter, application):
+    notes = NoteFactory.create_batch(25, candidate=application.candidate, author=recruiter)
+    client = client_for(recruiter)
+    url = reverse("candidates:activity", args=[application.candidate_id])
+
+    first = client.get(url).context["activity"]
+    more = client.get(url, {"page": 2}, HTTP_HX_REQUEST="true")
+
+    assert "<html" not in more.content.decode()
+    seen = [i.obj for i in first.items] + [i.obj for i in more.context["activity"].items]
+    assert len(seen) == 26  # 25 notes and the "added to the job" line
+    assert set(notes) <= set(seen)
+    assert not more.context["activity"].has_next
+
+
+def test_activity_on_jobs_the_viewer_cannot_see_is_left_out(client_for, recruiter, application):
+    hidden = ApplicationFactory(candidate=application.candidate)
+    StageChangeFactory(application=hidden)
+    NoteFactory(candidate=application.candidate, application=hidden, body="Secret note")
+
+    response = client_for(recruiter).get(reverse("candidates:activity", args=[application.candidate_id]))
+
+    assert [a.pk for a in response.context["applications"]] == [application.pk]
+    assert hidden.job.code not in response.content.decode()
+    assert "Secret note" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_creates_a_candidate(request, client_for, persona, db):
+    client, _ = sign_in(request, client_for, persona)
+
+    response = client.post(
+        reverse("candidates:create"),
+        {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"},
+    )
+
+    created = Candidate.objects.filter(email="grace@example.org").first()
+    if persona in EDITS | {"other_recruiter"}:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("candidates:detail", args=[created.pk])
+        assert created.source == "MANUAL"
+    else:
+        assert response.status_code == (302 if persona is None else 403)
+        assert created is None
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "error"),
+    [
+        ({"last_name": "Hopper"}, "first_name", "This field is required."),
+        (
+            {"first_name": "G", "last_name": "H", "email": "not-an-email"},
+            "email",
+            "Enter a valid email address.",
+        ),
+        ({"first_name": "G", "last_name": "H", "country": "XX"}, "country", "Select a valid choice."),
+        ({"first_name": "G", "last_name": "H", "email": "ADA@example.org"}, "email", "already exists"),
+        (
+            {"first_name": "G", "last_name": "H", "linkedin_url": "not a url"},
+            "linkedin_url",
+            "Enter a valid URL.",
+        ),
+    ],
+)
+def test_creating_a_candidate_with_bad_input_shows_field_errors_and_writes_nothing(
+    client_for, recruiter, candidate, data, field, error
+):
+    response = client_for(recruiter).post(reverse("candidates:create"), data)
+
+    assert response.status_code == 200
+    assert any(error in e for e in response.context["form"].errors.get(field, [])), response.context[
+        "form"
+    ].errors
+    assert Candidate.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("upload", "error"),
+    [
+        (SimpleUploadedFile("cv.exe", b"MZ..."), "PDF or DOCX"),
+        (SimpleUploadedFile("cv.pdf", b"not a pdf"), "not a real PDF"),
+    ],
+)
+def test_a_wrong_resume_is_refused(client_for, recruiter, upload, error):
+    response = client_for(recruiter).post(
+        reverse("candidates:create"), {"first_name": "G", "last_name": "H", "resume": upload}
+    )
+    assert any(error in e for e in response.context["form"].errors["resume"])
+    assert not Candidate.objects.exists()
+
+
+def test_an_oversize_resume_is_refused(client_for, recruiter, settings):
+    settings.RESUME_MAX_BYTES = 100
+    response = client_for(recruiter).post(
+        reverse("candidates:create"), {"first_name": "G", "last_name": "H", "resume": pdf(size=200)}
+    )
+    assert any("too large" in e for e in response.context["form"].errors["resume"])
+    assert not Candidate.objects.exists()
+
+
+def test_a_candidate_with_a_resume_can_download_it_only_through_the_app(
+    client_for, recruiter, hiring_manager
+):
+    client = client_for(recruiter)
+    client.post(reverse("candidates:create"), {"first_name": "G", "last_name": "H", "resume": pdf()})
+    candidate = Candidate.objects.get()
+
+    response = client.get(reverse("candidates:resume", args=[candidate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    # the hiring manager is on no job with this candidate: they cannot see it
+    assert (
+        client_for(hiring_manager).get(reverse("candidates:resume", args=[candidate.pk])).status_code == 404
+    )
+
+
+def test_a_candidate_created_for_a_job_lands_in_its_prospect_stage(client_for, hiring_manager, active_job):
+    response = client_for(hiring_manager).post(
+        reverse("candidates:create") + f"?job={active_job.pk}", {"first_name": "Grace", "last_name": "Hopper"}
+    )
+
+    assert response["Location"] == reverse("candidates:job_pipeline", args=[active_job.pk])
+    application = Application.objects.get(candidate__last_name="Hopper")
+    assert (application.job, application.stage.kind) == (active_job, StageKind.PROSPECT)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("other_recruiter", 404), ("interviewer", 403), ("read_only", 403)]
+)
+def test_creating_for_a_job_one_does_not_manage_is_refused(request, client_for, persona, status, active_job):
+    client, _ = sign_in(request, client_for, persona)
+    response = client.post(
+        reverse("candidates:create") + f"?job={active_job.pk}", {"first_name": "G", "last_name": "H"}
+    )
+    assert response.status_code == status
+    assert not Candidate.objects.exists()
+
+
+def test_creating_for_a_closed_job_writes_neither_candidate_nor_application(
+    client_for, recruiter, active_job
+):
+    active_job.status, active_job.close_reason = "CLOSED", "CANCELLED"
+    active_job.save()
+
+    response = client_for(recruiter).post(
+        reverse("candidates:create") + f"?job={active_job.pk}", {"first_name": "G", "last_name": "H"}
+    )
+
+    assert "is closed" in str(response.context["form"].non_field_errors())
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_edits_a_candidate(request, client_for, persona, application):
+    client, _ = sign_in(request, client_for, persona)
+    url = reverse("candidates:edit", args=[application.candidate_id])
+
+    response = client.post(
+        url, {"first_name": "Augusta Ada", "last_name": "King", "email": "ada@example.org"}
+    )
+
+    candidate = Candidate.objects.get(pk=application.candidate_id)
+    if persona in EDITS:
+        assert response.status_code == 302
+        assert candidate.full_name == "Augusta Ada King"
+    else:
+        assert response.status_code == {None: 302, "other_recruiter": 404}.get(persona, 403)
+        assert candidate.full_name == "Ada Lovelace"
+
+
+def test_editing_to_a_taken_email_shows_the_error_and_changes_nothing(client_for, recruiter, application):
+    CandidateFactory(email="grace@example.org")
+    response = client_for(recruiter).post(
+        reverse("candidates:edit", args=[application.candidate_id]),
+        {"first_name": "Changed", "last_name": "Lovelace", "email": "grace@example.org"},
+    )
+    assert "already exists" in str(response.context["form"].errors["email"])
+    assert Candidate.objects.get(pk=application.candidate_id).first_name == "Ada"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_adds_a_note(request, client_for, persona, application):
+    client, user = sign_in(request, client_for, persona)
+
+    response = client.post(
+        reverse("candidates:note_add", args=[application.candidate_id]), {"body": "Strong."}
+    )
+
+    if persona is None or persona in {"other_recruiter", "read_only"}:
+        assert response.status_code == {None: 302, "other_recruiter": 404}.get(persona, 403)
+        assert not Note.objects.exists()
+    else:
+        assert Note.objects.get().author == user
+
+
+def test_an_empty_note_shows_an_error_and_writes_nothing(client_for, recruiter, application):
+    response = client_for(recruiter).post(
+        reverse("candidates:note_add", args=[application.candidate_id]), {"body": "  "}, follow=True
+    )
+    assert any("required" in m for m in messages_of(response))
+    assert not Note.objects.exists()
+
+
+def test_a_note_about_an_application_is_linked_to_it(client_for, recruiter, application):
+    client_for(recruiter).post(
+        reverse("candidates:note_add", args=[application.candidate_id]),
+        {"body": "Ask about notice period", "application": application.pk},
+    )
+    assert Note.objects.get().application == application
+
+
+def test_a_note_about_an_unknown_application_is_refused(client_for, recruiter, application):
+    hidden = ApplicationFactory(candidate=application.candidate)
+    client_for(recruiter).post(
+        reverse("candidates:note_add", args=[application.candidate_id]),
+        {"body": "x", "application": hidden.pk},
+    )
+    assert not Note.objects.exists()
+
+
+def test_only_the_author_or_an_admin_deletes_a_note(
+    client_for, recruiter, hiring_manager, admin_user, application
+):
+    note = NoteFactory(candidate=application.candidate, author=recruiter)
+    url = reverse("candidates:note_delete", args=[note.pk])
+
+    assert client_for(hiring_manager).post(url).status_code == 403
+    assert Note.objects.alive().filter(pk=note.pk).exists()
+
+    assert client_for(recruiter).post(url).status_code == 302
+    assert not Note.objects.alive().filter(pk=note.pk).exists()
+    assert Note.objects.filter(pk=note.pk).exists()
+
+    other = NoteFactory(candidate=application.candidate, author=recruiter)
+    assert client_for(admin_user).post(reverse("candidates:note_delete", args=[other.pk])).status_code == 302
+
+
+def test_an_existing_candidate_is_added_to_a_job_as_a_prospect(client_for, recruiter, candidate, active_job):
+    Candidate.objects.filter(pk=candidate.pk).update(created_by=recruiter)
+    response = client_for(recruiter).post(
+        reverse("candidates:add_to_job", args=[candidate.pk]), {"job": active_job.pk}, follow=True
+    )
+    assert any("was added to" in m for m in messages_of(response))
+    assert Application.objects.get(candidate=candidate).stage.kind == StageKind.PROSPECT
+
+
+def test_adding_to_a_job_one_does_not_manage_is_refused(
+    client_for, recruiter, other_recruiter, candidate, active_job
+):
+    TalentPoolMemberFactory(candidate=candidate)  # so the other recruiter can see the candidate
+    response = client_for(other_recruiter).post(
+        reverse("candidates:add_to_job", args=[candidate.pk]), {"job": active_job.pk}, follow=True
+    )
+    assert any("Select a valid choice" in m for m in messages_of(response))
+    assert not Application.objects.exists()
+
+
+def test_the_activity_tab_offers_feedback_to_the_interviewer_but_no_pipeline_actions(
+    client_for, interviewer, application
+):
+    body = (
+        client_for(interviewer)
+        .get(reverse("candidates:activity", args=[application.candidate_id]))
+        .content.decode()
+    )
+    assert reverse("candidates:feedback", args=[application.pk]) in body
+    assert reverse("candidates:application_withdraw", args=[application.pk]) not in body
+    assert reverse("candidates:add_to_job", args=[application.candidate_id]) not in body
+
+
+def test_an_empty_candidate_form_shows_what_is_required_and_writes_nothing(client_for, recruiter):
+    response = client_for(recruiter).post(reverse("candidates:create"), {})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"first_name", "last_name"}
+    assert not Candidate.objects.exists()

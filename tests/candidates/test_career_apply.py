@@ -1,0 +1,315 @@
+"""Applying on the career site: lands in the Application stage, links known people, refuses bad input."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from attract.errors import DomainError
+from candidates import services
+from candidates.models import Application, Candidate, CandidateSource, StageChange
+from jobs.models import Job, StageKind
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes(*, with_document=True) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if with_document:
+            archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def form_data(**overrides):
+    data = {
+        "first_name": "Grace",
+        "last_name": "Hopper",
+        "email": "grace@example.org",
+        "phone": "+31 20 123 4567",
+        "cover_letter": "I would love to build compilers with you.",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def apply_url(job):
+    return reverse("career_apply:apply", args=[job.code])
+
+
+def stored_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def nothing_written(settings):
+    return (
+        Candidate.objects.count() == 0
+        and Application.objects.count() == 0
+        and StageChange.objects.count() == 0
+        and stored_files(settings) == []
+    )
+
+
+@pytest.fixture
+def open_job(active_job):
+    """The persona job, active and public."""
+    assert active_job.visibility == Job.Visibility.PUBLIC
+    return active_job
+
+
+def test_the_apply_page_shows_the_form_for_an_open_job(client, open_job, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get(apply_url(open_job))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"Apply for {open_job.title}" in content
+    assert 'enctype="multipart/form-data"' in content
+    assert 'name="website"' in content
+
+
+def test_an_application_lands_in_the_application_stage_with_its_history(client, open_job, settings):
+    response = client.post(
+        apply_url(open_job), form_data(resume=upload("Grace Hopper CV.pdf", PDF)), follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("career_apply:thanks", args=[open_job.code]), 302)]
+    assert "Thank you for applying" in response.content.decode()
+    candidate = Candidate.objects.get()
+    assert (candidate.first_name, candidate.last_name, candidate.email, candidate.phone) == (
+        "Grace",
+        "Hopper",
+        "grace@example.org",
+        "+31 20 123 4567",
+    )
+    assert candidate.source == CandidateSource.CAREER_SITE
+    application = Application.objects.get()
+    assert application.candidate == candidate
+    assert application.job == open_job
+    assert application.stage.kind == StageKind.APPLICATION
+    assert application.source == CandidateSource.CAREER_SITE
+    assert application.cover_letter == "I would love to build compilers with you."
+    change = StageChange.objects.get()
+    assert (change.application, change.kind, change.to_stage) == (
+        application,
+        StageChange.Kind.CREATED,
+        application.stage,
+    )
+    assert application.resume.name.endswith(".pdf")
+    assert candidate.resume.name == application.resume.name
+    assert [path.read_bytes() for path in stored_files(settings)] == [PDF]
+
+
+def test_a_word_resume_is_accepted(client, open_job):
+    client.post(apply_url(open_job), form_data(resume=upload("cv.DOCX", docx_bytes())))
+
+    assert Application.objects.get().resume.name.lower().endswith(".docx")
+
+
+def test_the_resume_is_optional(client, open_job):
+    response = client.post(apply_url(open_job), form_data(phone="", cover_letter=""))
+
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert not application.resume
+    assert application.candidate.phone == ""
+
+
+def test_applying_twice_with_the_same_email_in_another_case_creates_nothing_new(client, open_job, settings):
+    client.post(apply_url(open_job), form_data())
+
+    response = client.post(
+        apply_url(open_job),
+        form_data(email="GRACE@Example.ORG", first_name="G.", resume=upload("cv.pdf", PDF)),
+    )
+
+    assert response.status_code == 200
+    assert "You have already applied for this job with this email address" in response.content.decode()
+    assert Candidate.objects.count() == 1
+    assert Candidate.objects.get().first_name == "Grace"
+    assert Application.objects.count() == 1
+    assert StageChange.objects.count() == 1
+    assert stored_files(settings) == []
+
+
+def test_a_known_email_is_linked_to_the_existing_candidate_and_only_blank_fields_are_filled(client, open_job):
+    known = CandidateFactory(first_name="Grace", last_name="Hopper", email="grace@example.org", phone="")
+    other_job = JobFactory(status=Job.Status.ACTIVE)
+    ApplicationFactory(candidate=known, job=other_job)
+
+    response = client.post(
+        apply_url(open_job),
+        form_data(first_name="Amazing Grace", email="Grace@Example.org", resume=upload("cv.pdf", PDF)),
+    )
+
+    assert response.status_code == 302
+    assert Candidate.objects.count() == 1
+    known.refresh_from_db()
+    assert known.first_name == "Grace"  # never overwritten
+    assert known.phone == "+31 20 123 4567"  # was blank: filled
+    assert known.current_company == "Initech"
+    assert known.source == CandidateSource.MANUAL
+    application = Application.objects.get(job=open_job)
+    assert application.candidate == known
+    assert known.resume.name == application.resume.name
+
+
+def test_a_known_candidate_keeps_their_resume_and_the_new_one_goes_on_the_application(client, open_job):
+    known = CandidateFactory(email="grace@example.org", resume="resumes/old.pdf")
+
+    client.post(apply_url(open_job), form_data(resume=upload("new.pdf", PDF)))
+
+    known.refresh_from_db()
+    application = Application.objects.get()
+    assert known.resume.name == "resumes/old.pdf"
+    assert application.resume.name != "resumes/old.pdf"
+    assert application.resume.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": None}, "email", "This field is required."),
+        ({"email": "grace-at-example.org"}, "email", "Enter a valid email address."),
+        ({"first_name": "  "}, "first_name", "This field is required."),
+        ({"phone": "call me maybe"}, "phone", "Enter a phone number"),
+    ],
+)
+def test_missing_or_invalid_fields_are_shown_and_nothing_is_written(
+    client, open_job, settings, overrides, field, message
+):
+    response = client.post(apply_url(open_job), form_data(resume=upload("cv.pdf", PDF), **overrides))
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert message in errors[field][0]
+    assert message in response.content.decode()
+    assert nothing_written(settings)
+
+
+def test_an_oversize_resume_is_refused_and_nothing_is_written(client, open_job, settings):
+    settings.RESUME_MAX_BYTES = 1024
+
+    response = client.post(apply_url(open_job), form_data(resume=upload("cv.pdf", PDF + b"0" * 2000)))
+
+    assert response.status_code == 200
+    error = response.context["form"].errors["resume"][0]
+    assert "The resume is too large" in error
+    assert "1.0\xa0KB" in error
+    assert nothing_written(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cv.pdf", b"MZ\x90\x00\x03\x00\x00\x00 this is a program renamed to .pdf"),
+        ("cv.docx", b"MZ\x90\x00\x03\x00\x00\x00 this is a program renamed to .docx"),
+        ("cv.docx", docx_bytes(with_document=False)),
+        ("cv.exe", PDF),
+        ("cv", PDF),
+    ],
+)
+def test_a_resume_of_the_wrong_type_is_refused_and_nothing_is_written(
+    client, open_job, settings, name, content
+):
+    response = client.post(apply_url(open_job), form_data(resume=upload(name, content)))
+
+    assert response.status_code == 200
+    error = response.context["form"].errors["resume"][0]
+    assert "Upload your resume as a PDF or a Word (.docx) file." in error
+    assert nothing_written(settings)
+
+
+@pytest.mark.parametrize("kind", ["draft", "internal", "closed"])
+def test_a_job_not_open_to_the_public_takes_no_application(client, job, settings, kind):
+    if kind == "internal":
+        job.status, job.visibility = Job.Status.ACTIVE, Job.Visibility.INTERNAL
+    elif kind == "closed":
+        job.status, job.close_reason = Job.Status.CLOSED, Job.CloseReason.CANCELLED
+    job.save()
+
+    assert client.get(apply_url(job)).status_code == 404
+    assert client.post(apply_url(job), form_data(resume=upload("cv.pdf", PDF))).status_code == 404
+    assert nothing_written(settings)
+
+
+def test_a_job_closed_while_the_form_was_open_is_refused_with_a_message(open_job, settings):
+    stale = Job.objects.get(pk=open_job.pk)
+    Job.objects.filter(pk=open_job.pk).update(status=Job.Status.CLOSED, close_reason="CANCELLED")
+
+    from candidates.career import career_apply
+
+    with pytest.raises(DomainError, match="no longer accepts applications"):
+        career_apply(
+            job=stale,
+            data={**form_data(), "resume": upload("cv.pdf", PDF)},
+        )
+    assert nothing_written(settings)
+
+
+def test_a_failure_after_the_candidate_was_made_leaves_no_candidate_and_no_file(
+    client, open_job, settings, monkeypatch
+):
+    def refuse(**kwargs):
+        raise DomainError("The pipeline is being rebuilt; please try again.")
+
+    monkeypatch.setattr(services, "application_create", refuse)
+
+    response = client.post(apply_url(open_job), form_data(resume=upload("cv.pdf", PDF)))
+
+    assert response.status_code == 200
+    assert "The pipeline is being rebuilt; please try again." in response.content.decode()
+    assert nothing_written(settings)
+
+
+def test_an_unexpected_error_also_removes_the_stored_resume(client, open_job, settings, monkeypatch):
+    def crash(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "application_create", crash)
+    client.raise_request_exception = True
+
+    with pytest.raises(RuntimeError):
+        client.post(apply_url(open_job), form_data(resume=upload("cv.pdf", PDF)))
+
+    assert nothing_written(settings)
+
+
+def test_a_filled_in_hidden_field_is_thanked_and_dropped(client, open_job, settings):
+    response = client.post(
+        apply_url(open_job), form_data(website="http://spam.example", resume=upload("cv.pdf", PDF))
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("career_apply:thanks", args=[open_job.code])
+    assert nothing_written(settings)
+
+
+def test_the_thank_you_page_names_the_job(client, open_job):
+    response = client.get(reverse("career_apply:thanks", args=[open_job.code]))
+
+    assert response.status_code == 200
+    assert open_job.title in response.content.decode()
+
+
+def test_the_hiring_team_is_told_about_the_applicant(
+    client, open_job, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(apply_url(open_job), form_data())
+
+    assert len(mailoutbox) == 1
+    assert "Grace Hopper" in mailoutbox[0].subject
