@@ -6,4 +6,5 @@ app_name = "careers"
 
 urlpatterns = [
     path("", views.career_list, name="list"),
+    path("<str:code>/", views.career_detail, name="detail"),
 ]

@@ -1,0 +1,153 @@
+"""The recruiter's job pages driven as a browser would post them: forms, field errors, the process."""
+
+import pytest
+from django.urls import reverse
+
+from jobs.models import Job, JobRole
+from tests.attract.test_permissions_matrix import job_form_data
+from tests.candidates.helpers import messages_of
+from tests.factories import ApplicationFactory
+
+NEW_JOB = {
+    "title": "Data engineer",
+    "description": "<p>Pipelines and <em>warehouses</em>.</p>",
+    "city": "Rotterdam",
+    "region": "South Holland",
+    "country": "NL",
+    "postal_code": "3011",
+    "workplace_type": "HYBRID",
+    "employment_type": "FULL_TIME",
+    "seniority": "",
+    "job_functions": ["eng", "it"],
+    "industry": "",
+    "openings": "2",
+    "visibility": "PUBLIC",
+}
+
+
+def test_a_recruiter_creates_a_job_and_lands_on_its_process(client_for, recruiter):
+    response = client_for(recruiter).post(reverse("jobs:create"), NEW_JOB, follow=True)
+
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("jobs:process", args=[job.pk])
+    assert job.code in response.content.decode()
+    assert (job.title, job.country.code, job.openings, job.job_functions) == (
+        "Data engineer",
+        "NL",
+        2,
+        ["eng", "it"],
+    )
+    assert job.team.filter(user=recruiter, role=JobRole.Role.RECRUITER).exists()
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"title": ""}, "title", "Give the job a title."),
+        ({"country": "XX"}, "country", "is not a country code"),
+        ({"openings": "0"}, "openings", "at least one opening"),
+        ({"job_functions": ["eng", "it", "fin", "sale"]}, "job_functions", "at most 3"),
+        ({"workplace_type": "MOON"}, "workplace_type", "Select a valid choice"),
+    ],
+)
+def test_bad_input_shows_field_errors_and_creates_nothing(client_for, recruiter, changes, field, message):
+    response = client_for(recruiter).post(reverse("jobs:create"), {**NEW_JOB, **changes})
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Job.objects.exists()
+
+
+def test_editing_saves_and_a_stale_form_shows_a_conflict(client_for, recruiter, active_job):
+    client = client_for(recruiter)
+    stale = job_form_data(active_job, title="Lead engineer")
+    response = client.post(
+        reverse("jobs:details", args=[active_job.pk]), job_form_data(active_job, title="Staff engineer")
+    )
+    assert response.status_code == 302
+
+    response = client.post(reverse("jobs:details", args=[active_job.pk]), stale)
+
+    assert response.status_code == 400
+    assert "Somebody else saved" in response.content.decode()
+    assert Job.objects.get(pk=active_job.pk).title == "Staff engineer"
+
+
+def test_a_closed_job_cannot_be_edited(client_for, recruiter, active_job):
+    Job.objects.filter(pk=active_job.pk).update(status="CLOSED", close_reason="CANCELLED")
+    client = client_for(recruiter)
+
+    page = client.get(reverse("jobs:details", args=[active_job.pk])).content.decode()
+    response = client.post(
+        reverse("jobs:details", args=[active_job.pk]), job_form_data(active_job, title="Changed")
+    )
+
+    assert "read-only" in page and "disabled" in page
+    assert response.status_code == 400
+    assert Job.objects.get(pk=active_job.pk).title == active_job.title
+
+
+def test_the_process_page_edits_a_draft_and_refuses_once_active(client_for, recruiter, job):
+    client = client_for(recruiter)
+    url = reverse("jobs:process_change", args=[job.pk])
+    client.post(url, {"action": "add", "name": "Reference check"})
+    client.post(url, {"action": "prospect_off"})
+    offer = job.stages.get(kind="OFFER")
+    response = client.post(url, {"action": "remove", "stage": offer.pk}, follow=True)
+    assert "Offer is a required stage" in " ".join(messages_of(response))
+
+    page = client.get(reverse("jobs:process", args=[job.pk])).content.decode()
+    assert "Reference check" in page and "Switch Prospect on" in page
+
+    client.post(reverse("jobs:activate", args=[job.pk]))
+    response = client.post(url, {"action": "add", "name": "Too late"}, follow=True)
+    assert "locked" in " ".join(messages_of(response))
+    assert not job.stages.filter(name="Too late").exists()
+    assert "Switch Prospect" not in client.get(reverse("jobs:process", args=[job.pk])).content.decode()
+
+
+def test_activation_and_closing_from_the_job_header(client_for, recruiter, job):
+    client = client_for(recruiter)
+    page = client.get(reverse("candidates:job_pipeline", args=[job.pk])).content.decode()
+    assert reverse("jobs:activate", args=[job.pk]) in page
+    assert 'value="POSITION_FILLED" disabled' in page
+
+    client.post(reverse("jobs:activate", args=[job.pk]))
+    ApplicationFactory(job=job, stage=job.stages.get(kind="OFFER"), status="HIRED")
+    page = client.get(reverse("candidates:job_pipeline", args=[job.pk])).content.decode()
+    assert reverse("jobs:activate", args=[job.pk]) not in page
+    assert 'value="POSITION_FILLED" disabled' not in page
+
+    client.post(reverse("candidates:job_close", args=[job.pk]), {"reason": "POSITION_FILLED"})
+    job.refresh_from_db()
+    assert (job.status, job.close_reason) == ("CLOSED", "POSITION_FILLED")
+
+
+def test_the_team_page_adds_and_shows_field_errors(client_for, recruiter, job, read_only):
+    client = client_for(recruiter)
+    response = client.post(reverse("jobs:team", args=[job.pk]), {"user": "", "role": "BOSS"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"user", "role"}
+
+    client.post(reverse("jobs:team", args=[job.pk]), {"user": read_only.pk, "role": "INTERVIEWER"})
+    assert job.team.filter(user=read_only, role="INTERVIEWER").exists()
+
+
+def test_the_job_list_filters_by_status_and_search(client_for, admin_user, job, active_job):
+    client = client_for(admin_user)
+    closed = Job.objects.create(
+        code="J-777777",
+        title="Closed role",
+        description="x",
+        owner=admin_user,
+        status="CLOSED",
+        close_reason="CANCELLED",
+    )
+
+    open_page = client.get(reverse("jobs:list")).content.decode()
+    closed_page = client.get(reverse("jobs:list") + "?status=closed").content.decode()
+    search = client.get(reverse("jobs:list") + f"?status=all&q={closed.code}").content.decode()
+
+    assert closed.title not in open_page and active_job.title in open_page
+    assert closed.title in closed_page and active_job.title not in closed_page
+    assert closed.title in search and active_job.title not in search
