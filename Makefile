@@ -1,20 +1,26 @@
 # Attract: one-command habits. `make run` for a newcomer, `make test` for the whole suite.
-PYTHON ?= python3.11
+# Python 3.11 is required (Django 5.2 LTS); the first of python3.11 / python3 that is 3.11 is used.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="tests/jobs -x".
+PYTEST_ARGS ?=
 
 .PHONY: run install migrate demo test lint format bench worker beat clean
 
 $(PY):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Attract needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Attract needs Python 3.11: install python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Attract needs Python 3.11; $(PYTHON) is $$($(PYTHON) -V 2>&1). Try make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 
+# Reinstall only when the dependencies change.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -22,14 +28,16 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# seed_demo is idempotent: the first run creates the demo data, later runs only print the sign-ins.
 demo: migrate
 	$(PY) manage.py seed_demo
 
 run: demo
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Attract is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
@@ -41,13 +49,14 @@ format: install
 	$(PY) -m ruff check --fix .
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
 
 worker: install
 	$(VENV)/bin/celery -A attract worker --loglevel=info
 
 beat: install
-	$(VENV)/bin/celery -A attract beat --loglevel=info
+	@mkdir -p var
+	$(VENV)/bin/celery -A attract beat --loglevel=info --schedule var/celerybeat-schedule
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var staticfiles
+	rm -rf $(VENV) db.sqlite3 var staticfiles test-artifacts

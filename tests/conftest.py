@@ -67,6 +67,24 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in-process, as in the embedded default, even when REDIS_URL is set (as in CI).
+
+    Only tests marked `redis` talk to the broker and a real worker. Celery reads its settings once, so
+    its own config is switched rather than Django's settings.
+    """
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from attract.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 def _persona(*role_names, username):
     user = UserFactory(username=username)
     roles.set_roles(user, role_names)

@@ -1,5 +1,8 @@
 import pytest
 
+from attract.models import Counter
+from tests.factories import UserFactory
+
 
 @pytest.mark.django_db
 def test_healthz_answers_ok_when_the_database_answers(client):
@@ -29,3 +32,26 @@ def test_anonymous_user_is_sent_to_sign_in_from_the_admin_center(client):
     response = client.get("/admin-center/users/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/admin-center/users/")
+
+
+def test_the_admin_center_shows_its_three_tabs_and_the_main_menu_links_it_for_admins_only(
+    client_for, admin_user, recruiter
+):
+    html = client_for(admin_user).get("/admin-center/", follow=True).content.decode()
+    for tab in ("Users and roles", "Hiring process template", "LinkedIn Integration"):
+        assert tab in html
+    assert 'href="/admin-center/linkedin/"' in html
+    assert 'href="/admin-center/"' in html
+
+    assert 'href="/admin-center/"' not in client_for(recruiter).get("/candidates/").content.decode()
+
+
+def test_operators_find_users_and_counters_in_the_django_admin(client, db):
+    operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
+    Counter.objects.create(name="job_code", value=41)
+    client.force_login(operator)
+
+    assert "operator" in client.get("/django-admin/attract/user/").content.decode()
+    assert client.get(f"/django-admin/attract/user/{operator.pk}/change/").status_code == 200
+    counters = client.get("/django-admin/attract/counter/").content.decode()
+    assert "job_code" in counters and ">41<" in counters

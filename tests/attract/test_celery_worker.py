@@ -1,0 +1,207 @@
+"""A real Celery worker, started as its own process, against Redis and the PostgreSQL test database.
+
+The worker sends mail with Django's file backend into a temporary folder, so the test sees exactly
+what the hiring team would receive. It listens on a queue of its own, so a developer's running worker
+or old messages in the broker cannot take or spoil these tasks.
+"""
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+from django.conf import settings
+from django.core import mail
+from django.db import connection, transaction
+
+from attract.celery import app as celery_app
+from candidates.models import Application, CandidateSource
+from candidates.services import application_create
+from candidates.tasks import application_notify_team
+from tests.factories import ApplicationFactory, CandidateFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(settings.BASE_DIR)
+WORKER_READY_SECONDS = 90
+DELIVERY_SECONDS = 30
+# How long a message that should not exist is given to show up anyway.
+QUIET_SECONDS = 3
+
+
+def _worker_database_url():
+    # pytest-django renamed the database in this process only; the worker must open the same one.
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+
+
+def _stop(process):
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)  # warm shutdown: finish the task in hand, then exit
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, tmp_path_factory):
+    """Start `celery -A attract worker` on a private queue; yields (queue name, mail folder)."""
+    queue = f"attract-test-{uuid.uuid4().hex[:12]}"
+    maildir = tmp_path_factory.mktemp("worker-mail")
+    log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    broker_url = settings.CELERY_BROKER_URL
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "attract.settings",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": _worker_database_url(),
+        "REDIS_URL": broker_url,
+        "CELERY_BROKER_URL": broker_url,
+        # Four slashes: django-environ drops one, and the folder is absolute.
+        "EMAIL_URL": f"filemail:///{maildir}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "attract",
+        "worker",
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    saved_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + WORKER_READY_SECONDS
+        while " ready." not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield queue, maildir
+    finally:
+        celery_app.conf.task_default_queue = saved_queue
+        _stop(process)
+        client = redis.Redis.from_url(broker_url)
+        client.delete(queue, f"_kombu.binding.{queue}")
+        client.close()
+
+
+@pytest.fixture
+def maildir(worker):
+    _, folder = worker
+    for old in folder.iterdir():
+        old.unlink()
+    return folder
+
+
+@pytest.fixture
+def queue_length(worker):
+    queue, _ = worker
+
+    def length():
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        try:
+            return client.llen(queue)
+        finally:
+            client.close()
+
+    return length
+
+
+def _messages_in(folder):
+    """Parse every message the file backend wrote (one file per connection, messages split by dashes)."""
+    messages = []
+    for path in sorted(folder.iterdir()):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk))
+    return messages
+
+
+def _wait_for_messages(folder, seconds=DELIVERY_SECONDS):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        messages = _messages_in(folder)
+        if messages:
+            return messages
+        time.sleep(0.2)
+    return []
+
+
+def _recipients(message):
+    return {address.strip() for address in message["To"].split(",")}
+
+
+def test_a_real_worker_emails_the_recruiters_and_hiring_managers_about_a_new_applicant(
+    maildir, active_job, recruiter, hiring_manager, interviewer
+):
+    application = ApplicationFactory(
+        job=active_job, candidate=CandidateFactory(first_name="Grace", last_name="Hopper")
+    )
+
+    application_notify_team.delay(application.pk)
+
+    messages = _wait_for_messages(maildir)
+    assert len(messages) == 1, "the worker sent no mail"
+    message = messages[0]
+    assert _recipients(message) == {recruiter.email, hiring_manager.email}
+    assert interviewer.email not in message["To"]
+    assert message["Subject"] == f"New applicant for {active_job.code} {active_job.title}: Grace Hopper"
+    # The mail came from the worker process, not from a task run eagerly in the test process.
+    assert mail.outbox == []
+
+
+def test_an_application_is_announced_to_the_worker_only_once_its_transaction_commits(
+    maildir, queue_length, active_job, recruiter, hiring_manager
+):
+    candidate = CandidateFactory(first_name="Alan", last_name="Turing")
+
+    with transaction.atomic():
+        application = application_create(
+            candidate=candidate, job=active_job, source=CandidateSource.CAREER_SITE
+        )
+        time.sleep(QUIET_SECONDS)
+        assert queue_length() == 0
+        assert _messages_in(maildir) == []
+
+    messages = _wait_for_messages(maildir)
+    assert len(messages) == 1, "the worker sent no mail after the commit"
+    assert _recipients(messages[0]) == {recruiter.email, hiring_manager.email}
+    assert "Alan Turing" in messages[0]["Subject"]
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_an_application_rolled_back_is_never_announced(maildir, queue_length, active_job):
+    candidate = CandidateFactory(first_name="Rolled", last_name="Back")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        application_create(candidate=candidate, job=active_job, source=CandidateSource.CAREER_SITE)
+        raise RuntimeError("the request failed after the application was written")
+
+    assert queue_length() == 0
+    time.sleep(QUIET_SECONDS)
+    assert _messages_in(maildir) == []
+    assert not Application.objects.filter(candidate=candidate).exists()
