@@ -11,6 +11,7 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     assert response.content == b"ok"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "persona, expected",
     [
