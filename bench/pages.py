@@ -142,6 +142,10 @@ def measure(client, url, rounds):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     query_count = len(queries)  # now: the next request clears the log
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        print(f"-- {url}: {query_count} queries")
+        for query in queries:
+            print("   ", query["sql"][:160])
     samples = []
     for _ in range(rounds):
         started = time.perf_counter()

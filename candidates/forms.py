@@ -133,6 +133,17 @@ class JobChoiceForm(forms.Form):
         self.fields["job"].label_from_instance = lambda j: f"{j.code} {j.title}"
 
 
+class JobPickForm(forms.Form):
+    """The "Add to a job" picker as shown on a page: its choices come from jobs already read, so
+    rendering it costs no query (the view that receives it validates with JobChoiceForm)."""
+
+    job = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args, jobs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].choices = [("", "Choose a job…")] + [(j.pk, f"{j.code} {j.title}") for j in jobs]
+
+
 class PoolChoiceForm(forms.Form):
     pool = forms.ModelChoiceField(queryset=TalentPool.objects.all(), empty_label="Choose a pool…")
 

@@ -19,6 +19,22 @@ def job_roles_of(user, job: Job) -> set[str]:
     return cache[user.pk]
 
 
+def prime_job_roles(user, jobs) -> None:
+    """Load the user's team roles on many jobs in one query (a page listing n jobs asks once, not n times)."""
+    if not user.is_authenticated:
+        return
+    pending = {job.pk: job for job in jobs if user.pk not in job.__dict__.get("_team_roles_cache", {})}
+    if not pending:
+        return
+    found: dict[int, set[str]] = {pk: set() for pk in pending}
+    for job_id, role in JobRole.objects.filter(job_id__in=pending, user=user).values_list("job_id", "role"):
+        found[job_id].add(role)
+    for pk, job in pending.items():
+        if job.owner_id == user.pk:
+            found[pk].add(JobRole.Role.RECRUITER)
+        job.__dict__.setdefault("_team_roles_cache", {})[user.pk] = found[pk]
+
+
 def can_view_job(user, job: Job) -> bool:
     return roles.sees_everything(user) or bool(job_roles_of(user, job))
 

@@ -12,7 +12,7 @@ from attract import roles
 from attract.errors import DomainError
 from attract.permissions import login_required
 from candidates import selectors, services
-from candidates.forms import CandidateForm, JobChoiceForm, NoteForm, PoolChoiceForm, SearchForm
+from candidates.forms import CandidateForm, JobChoiceForm, JobPickForm, NoteForm, PoolChoiceForm, SearchForm
 from candidates.models import CandidateSource, Note
 from candidates.views._common import (
     add_domain_error,
@@ -23,7 +23,7 @@ from candidates.views._common import (
     serve_resume,
 )
 from jobs.models import StageKind
-from jobs.permissions import can_give_feedback, can_manage_job
+from jobs.permissions import can_give_feedback, can_manage_job, prime_job_roles
 
 
 @login_required
@@ -161,6 +161,7 @@ def candidate_activity(request, pk):
     context = _profile_context(request, candidate, "activity")
     context.update(items_context)
     applications = selectors.candidate_applications(candidate, request.user)
+    prime_job_roles(request.user, [a.job for a in applications])
     for application in applications:
         application.can_manage = can_manage_job(request.user, application.job)
         application.can_give_feedback = can_give_feedback(request.user, application.job)
@@ -174,7 +175,8 @@ def candidate_activity(request, pk):
     if context["can_edit"]:
         on_jobs = [a.job_id for a in applications]
         jobs = selectors.manageable_open_jobs(request.user).exclude(pk__in=on_jobs)
-        context["job_form"] = JobChoiceForm(jobs=jobs[: selectors.JOB_CHOICES_LIMIT])
+        jobs = list(jobs.only("pk", "code", "title")[: selectors.JOB_CHOICES_LIMIT])
+        context["job_form"] = JobPickForm(jobs=jobs) if jobs else None
     return render(request, "candidates/candidate_activity.html", context)
 
 

@@ -9,6 +9,8 @@ from tests.factories import (
     ApplicationFactory,
     CandidateFactory,
     InterviewFeedbackFactory,
+    JobFactory,
+    JobRoleFactory,
     NoteFactory,
     StageChangeFactory,
     TalentPoolMemberFactory,
@@ -143,8 +145,14 @@ def test_the_profile_costs_the_same_queries_with_5_or_200_notes(
     NoteFactory.create_batch(195, candidate=application.candidate, author=recruiter, application=application)
     StageChangeFactory.create_batch(30, application=application, kind="MOVED", by=recruiter)
     InterviewFeedbackFactory.create_batch(10, application=application, interviewer=interviewer)
+    # Applications on more jobs the recruiter is on: their permissions are read in one query.
+    for _ in range(6):
+        other = JobFactory(owner=recruiter)
+        JobRoleFactory(job=other, user=recruiter, role="RECRUITER")
+        ApplicationFactory(job=other, candidate=application.candidate)
     with django_assert_max_num_queries(small):
         response = client.get(url)
+    assert len(response.context["applications"]) == 7
     assert len(response.context["activity"].items) == 20
     assert response.context["activity"].has_next
     with django_assert_max_num_queries(small):
