@@ -7,4 +7,8 @@ def roles(request):
         "user_is_admin": role_rules.is_admin(user),
         "user_can_create_jobs": role_rules.can_create_jobs(user),
         "user_roles": sorted(role_rules.role_names(user)),
+        # Talent pools are for administrators, recruiters and read-only users (the pages say 403 to others).
+        "user_sees_pools": bool(
+            role_rules.role_names(user) & {role_rules.ADMINISTRATOR, role_rules.RECRUITER, role_rules.READ_ONLY}
+        ),
     }

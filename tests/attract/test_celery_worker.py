@@ -27,7 +27,11 @@ from candidates.services import application_create
 from candidates.tasks import application_notify_team
 from tests.factories import ApplicationFactory, CandidateFactory
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BASE_DIR = Path(settings.BASE_DIR)
 WORKER_READY_SECONDS = 90

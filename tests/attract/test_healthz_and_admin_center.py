@@ -56,3 +56,22 @@ def test_operators_find_users_and_counters_in_the_django_admin(client, db):
     assert client.get(f"/django-admin/attract/user/{operator.pk}/change/").status_code == 200
     counters = client.get("/django-admin/attract/counter/").content.decode()
     assert "job_code" in counters and ">41<" in counters
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona, sees_pools, sees_admin",
+    [
+        ("admin_user", True, True),
+        ("recruiter", True, False),
+        ("hiring_manager", False, False),
+        ("interviewer", False, False),
+        ("read_only", True, False),
+    ],
+)
+def test_the_main_menu_offers_only_what_the_persona_may_open(
+    request, client_for, persona, sees_pools, sees_admin
+):
+    body = client_for(request.getfixturevalue(persona)).get("/jobs/").content.decode()
+    assert ('href="/talent-pools/"' in body) is sees_pools
+    assert ('href="/admin-center/"' in body) is sees_admin
