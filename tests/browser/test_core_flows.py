@@ -39,6 +39,46 @@ def test_a_recruiter_signs_in_and_lands_on_the_job_list(page, recruiter):
     expect(page.locator(".usermenu")).to_contain_text("Recruiter")
 
 
+def test_a_recruiter_creates_shapes_and_activates_a_job(page, sign_in, recruiter):
+    sign_in(recruiter, next_url="/jobs/")
+    page.get_by_role("link", name="New job").click()
+
+    # A first try without a title and with a bad country shows the errors and keeps what was typed.
+    page.get_by_role("textbox", name=re.compile(r"^Description")).fill(
+        "<p>Own our <strong>data platform</strong> end to end.</p>"
+    )
+    page.get_by_label("City", exact=True).fill("Utrecht")
+    page.get_by_role("button", name="Create draft").click()
+    expect(page.locator("form.job-form")).to_contain_text("Give the job a title.")
+    expect(page.get_by_label("City", exact=True)).to_have_value("Utrecht")
+    assert not Job.objects.exists()
+
+    page.get_by_role("textbox", name=re.compile(r"^Title")).fill("Data Platform Lead")
+    page.get_by_label("Country").select_option("NL")
+    page.get_by_role("button", name="Create draft").click()
+
+    job = Job.objects.get(title="Data Platform Lead")
+    expect(page.get_by_role("heading", name=re.compile("Data Platform Lead"))).to_be_visible()
+    expect(page.locator(".job-header")).to_contain_text(job.code)
+    process = page.locator("ol.process")
+    expect(process.locator("li")).to_have_count(5)
+
+    page.get_by_placeholder("e.g. Technical interview").fill("Case study")
+    page.get_by_role("button", name="Add stage").click()
+    expect(process.locator("li").nth(4)).to_contain_text("Case study")
+    page.get_by_role("button", name="Switch Prospect off").click()
+    expect(process.locator("li")).to_have_count(5)
+    expect(process).not_to_contain_text("Prospect")
+
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator(".job-header")).to_contain_text("Active")
+    expect(column(page, "Case study")).to_be_visible()
+    page.get_by_role("link", name="Hiring process").click()
+    expect(page.locator(".notice")).to_contain_text("The process is locked")
+    expect(page.get_by_role("button", name="Add stage")).to_have_count(0)
+    assert Job.objects.get(pk=job.pk).status == Job.Status.ACTIVE
+
+
 def test_a_recruiter_moves_a_candidate_across_the_pipeline(page, sign_in, recruiter, active_job):
     candidate = CandidateFactory(first_name="Ada", last_name="Lovelace")
     application = ApplicationFactory(job=active_job, candidate=candidate)
