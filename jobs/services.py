@@ -9,6 +9,7 @@ import nh3
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 
 from attract.errors import ConflictError, DomainError
 from attract.models import Counter
@@ -43,7 +44,14 @@ EDITABLE_FIELDS = {
 
 
 def description_clean(html: str) -> str:
-    return _CLEANER.clean(html or "").strip()
+    """Sanitised HTML. Text typed without any markup keeps its paragraphs and line breaks."""
+    html = (html or "").strip()
+    if html and not nh3.is_html(html):
+        paragraphs = [p.strip() for p in html.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        html = "".join(
+            "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+        )
+    return _CLEANER.clean(html).strip()
 
 
 def job_codes_allocate(count: int) -> list[str]:

@@ -171,3 +171,10 @@ def test_an_edit_based_on_a_stale_version_is_a_conflict(draft, recruiter):
     with pytest.raises(ConflictError, match="Somebody else saved"):
         services.job_update(job=draft, by=recruiter, expected_updated_at=seen, title="Second edit")
     assert Job.objects.get(pk=draft.pk).title == "First edit"
+
+
+def test_a_description_typed_as_plain_text_keeps_its_paragraphs_and_escapes_what_looks_like_markup(recruiter):
+    job = services.job_create(
+        by=recruiter, **{**FIELDS, "description": "First paragraph, 5 < 6.\nSecond line.\n\nNext & last."}
+    )
+    assert job.description == "<p>First paragraph, 5 &lt; 6.<br>Second line.</p><p>Next &amp; last.</p>"
