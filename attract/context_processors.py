@@ -1,5 +1,7 @@
 from attract import roles as role_rules
 
+POOL_ROLES = {role_rules.ADMINISTRATOR, role_rules.RECRUITER, role_rules.READ_ONLY}
+
 
 def roles(request):
     user = request.user
@@ -8,7 +10,5 @@ def roles(request):
         "user_can_create_jobs": role_rules.can_create_jobs(user),
         "user_roles": sorted(role_rules.role_names(user)),
         # Talent pools are for administrators, recruiters and read-only users (the pages say 403 to others).
-        "user_sees_pools": bool(
-            role_rules.role_names(user) & {role_rules.ADMINISTRATOR, role_rules.RECRUITER, role_rules.READ_ONLY}
-        ),
+        "user_sees_pools": bool(role_rules.role_names(user) & POOL_ROLES),
     }
