@@ -37,6 +37,34 @@ def _missing_service(marker):
     return None
 
 
+def restore_migration_data():
+    """Put back the rows data migrations create (role groups, the LinkedIn pool, the default process,
+    the sandbox's world). A transactional test empties every table when it ends; the migrations'
+    own functions are idempotent, so running them again is safe."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    for module, function in (
+        ("attract.migrations.0002_roles", "create_roles"),
+        ("candidates.migrations.0001_initial", "create_linkedin_pool"),
+        ("jobs.migrations.0002_default_process", "create_template"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, connection.schema_editor)
+    if apps.is_installed("linkedin_sandbox"):
+        from linkedin_sandbox.seed import seed
+
+        seed()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker):
