@@ -151,3 +151,22 @@ def test_the_job_list_filters_by_status_and_search(client_for, admin_user, job, 
     assert closed.title not in open_page and active_job.title in open_page
     assert closed.title in closed_page and active_job.title not in closed_page
     assert closed.title in search and active_job.title not in search
+
+
+def test_the_edit_form_of_a_job_on_linkedin_warns_that_linkedin_keeps_the_first_title(
+    client_for, recruiter, active_job
+):
+    from django.utils import timezone
+
+    from linkedin_integration.models import JobListing
+
+    url = reverse("jobs:details", args=[active_job.pk])
+    assert "LinkedIn does not take title changes" not in client_for(recruiter).get(url).content.decode()
+
+    JobListing.objects.create(
+        job=active_job, posted_title=active_job.title, first_published_at=timezone.now()
+    )
+    page = client_for(recruiter).get(url).content.decode()
+
+    assert "LinkedIn does not take title changes" in page
+    assert f"“{active_job.title}”" in page
