@@ -30,7 +30,7 @@ from tests.factories import ApplicationFactory, CandidateFactory
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 BASE_DIR = Path(settings.BASE_DIR)

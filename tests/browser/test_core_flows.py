@@ -10,7 +10,7 @@ from candidates.models import Application, Candidate, CandidateSource, StageChan
 from jobs.models import Job, StageKind
 from tests.factories import ApplicationFactory, CandidateFactory, StageChangeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

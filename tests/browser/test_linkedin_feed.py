@@ -10,7 +10,7 @@ from jobs.models import Job
 from linkedin_integration.models import LinkedInSettings
 from tests.factories import JobFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_admin_posts_a_job_publishes_and_sees_it_in_the_sandbox(page, live_server, settings, admin_user):

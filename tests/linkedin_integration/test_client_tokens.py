@@ -246,7 +246,7 @@ def test_tokens_and_client_secrets_are_encrypted_at_rest(client, mocked):
 
 
 @pytest.mark.postgres  # SQLite's shared in-memory test database refuses concurrent writers outright
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_callers_wait_for_one_token_request_and_share_it(settings, mocked):
     connect_child_app()
     clock = FakeClock()
