@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, feed, listing
+from linkedin_integration.views import admin_tab, feed, listing, rsc
 
 app_name = "linkedin"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("admin-center/linkedin/", admin_tab.admin_tab, name="admin_tab"),
     path("admin-center/linkedin/company/", admin_tab.company_save, name="company_save"),
     path("admin-center/linkedin/feed/publish/", feed.publish_now, name="feed_publish"),
+    path("admin-center/linkedin/rsc/<str:level>/request/", rsc.rsc_request, name="rsc_request"),
+    path("admin-center/linkedin/rsc/<str:level>/notify/", rsc.rsc_notify_partner, name="rsc_notify"),
+    path("admin-center/linkedin/rsc/refresh/", rsc.rsc_refresh, name="rsc_refresh"),
+    # Recruiter System Connect push notifications (public, signed)
+    path("linkedin/rsc/callback/", rsc.rsc_callback, name="rsc_callback"),
     # Limited Listings feed (public)
     path("linkedin/jobs.xml", feed.feed_xml, name="feed"),
     # Job page panel

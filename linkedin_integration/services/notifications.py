@@ -1,0 +1,124 @@
+"""RSC push notifications: verify, record once, hand over to a task.
+
+The callback's request path does only this (it is benchmarked): the signature check against the child
+app's secret, the JSON shape, one INSERT that a replayed id turns into nothing, and a task sent after
+commit. Fetching the event from LinkedIn and acting on it happen in the task.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attract.errors import DomainError
+from linkedin_integration.client import LinkedInClient, LinkedInError
+from linkedin_integration.models import LinkedInSettings, PushNotification
+from linkedin_integration.services.integrations import audit, rsc_apply_changes
+
+KNOWN_TYPES = {"INTEGRATION_STATUS_CHANGE", "EXPORT_CANDIDATE_PROFILE"}
+SIGNATURE_PREFIX = b"hmacsha256="
+
+
+class BadSignature(DomainError):
+    pass
+
+
+def child_secret() -> str:
+    secret = LinkedInSettings.objects.filter(pk=1).values_list("app_client_secret", flat=True).first()
+    if not secret:
+        raise BadSignature("LinkedIn is not connected: no app secret to check signatures with.")
+    return secret
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), SIGNATURE_PREFIX + body, hashlib.sha256).hexdigest()
+
+
+def challenge_answer(code: str) -> str:
+    return hmac.new(child_secret().encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def verify(body: bytes, signature: str | None) -> None:
+    if not signature:
+        raise BadSignature("X-LI-Signature is missing.")
+    if not hmac.compare_digest(sign(child_secret(), body), signature.strip().lower()):
+        raise BadSignature("X-LI-Signature does not match the body.")
+
+
+@dataclass
+class Received:
+    notification: PushNotification
+    duplicate: bool
+
+
+def parse(body: bytes) -> dict:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise DomainError("The body is not JSON.") from None
+    if not isinstance(data, dict):
+        raise DomainError("The body must be a JSON object.")
+    notification_id, kind = data.get("id"), data.get("type")
+    if not isinstance(notification_id, str | int) or not str(notification_id).strip():
+        raise DomainError("The notification has no id.")
+    if not isinstance(kind, str) or not kind:
+        raise DomainError("The notification has no type.")
+    if kind not in KNOWN_TYPES:
+        raise DomainError(f"Unknown notification type {kind[:60]!r}.")
+    expires = data.get("expiresAt")
+    if expires is not None and not isinstance(expires, int):
+        raise DomainError("expiresAt must be epoch milliseconds.")
+    return {"id": str(notification_id)[:200], "type": kind, "expiresAt": expires}
+
+
+def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Received:
+    """Verify and record a push; `enqueue(pk)` runs after commit, only for a notification seen first."""
+    verify(body, signature)
+    data = parse(body)
+    expires_at = datetime.fromtimestamp(data["expiresAt"] / 1000, tz=UTC) if data["expiresAt"] else None
+    try:
+        with transaction.atomic():
+            notification = PushNotification.objects.create(
+                notification_id=data["id"], type=data["type"], expires_at=expires_at, payload=data
+            )
+            transaction.on_commit(lambda: enqueue(notification.pk))
+    except IntegrityError:
+        existing = PushNotification.objects.filter(notification_id=data["id"]).first()
+        if existing is None:  # the other insert rolled back: let LinkedIn deliver it again
+            raise
+        return Received(existing, duplicate=True)
+    return Received(notification, duplicate=False)
+
+
+def notification_process(*, notification: PushNotification, client=None) -> PushNotification:
+    """Fetch the event behind a notification and act on it. LinkedIn errors that may pass (5xx, 429)
+    are raised for the task to retry; permanent ones mark the notification failed."""
+    if notification.status != PushNotification.Status.RECEIVED:
+        return notification
+    notification.attempts += 1
+    client = client or LinkedInClient()
+    try:
+        if notification.type == "INTEGRATION_STATUS_CHANGE":
+            changes = client.integration_changes(notification.notification_id)
+            rsc_apply_changes(changes=changes)
+            notification.status = PushNotification.Status.PROCESSED
+        else:
+            # 1-click export is handled by a later release; the push is kept so nothing is lost.
+            notification.status = PushNotification.Status.IGNORED
+            notification.error = "1-click export is not handled by this version of Attract yet."
+    except LinkedInError as exc:
+        notification.error = exc.answer
+        if not exc.permanent:
+            notification.save(update_fields=["attempts", "error"])
+            raise
+        notification.status = PushNotification.Status.FAILED
+        audit(
+            actor=None, action="LinkedIn push failed", detail=notification.type, answer=exc.answer, ok=False
+        )
+    notification.processed_at = timezone.now()
+    notification.save(update_fields=["attempts", "error", "status", "processed_at"])
+    return notification
