@@ -220,8 +220,18 @@ def apply(request, code):
             else:
                 return redirect("career_apply:thanks", code=job.code)
     else:
-        form = CareerApplicationForm()
+        form = CareerApplicationForm(initial=_prefill(request, job))
     return render(request, "candidates/careers/apply.html", {"job": job, "form": form})
+
+
+# Set by a sign-in on the applicant's side (Apply with LinkedIn): {job code: {field: value}}. Only
+# form fields are taken, and the applicant can change every one of them before submitting.
+PREFILL_SESSION_KEY = "apply_prefill"
+
+
+def _prefill(request, job) -> dict:
+    found = request.session.get(PREFILL_SESSION_KEY, {}).get(job.code, {})
+    return {name: value for name, value in found.items() if name in CareerApplicationForm.base_fields}
 
 
 @require_http_methods(["GET"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, feed, listing, rsc
+from linkedin_integration.views import admin_tab, feed, listing, rsc, signin
 
 app_name = "linkedin"
 
@@ -11,9 +11,21 @@ urlpatterns = [
     path("admin-center/linkedin/", admin_tab.admin_tab, name="admin_tab"),
     path("admin-center/linkedin/company/", admin_tab.company_save, name="company_save"),
     path("admin-center/linkedin/feed/publish/", feed.publish_now, name="feed_publish"),
+    path("admin-center/linkedin/connect/", signin.connect_start, name="connect"),
+    path("admin-center/linkedin/connect/contract/", signin.choose_contract, name="choose_contract"),
+    path("admin-center/linkedin/disconnect/", signin.disconnect, name="disconnect"),
+    path("admin-center/linkedin/apply-with-linkedin/", signin.apply_toggle, name="apply_toggle"),
     path("admin-center/linkedin/rsc/<str:level>/request/", rsc.rsc_request, name="rsc_request"),
     path("admin-center/linkedin/rsc/<str:level>/notify/", rsc.rsc_notify_partner, name="rsc_notify"),
     path("admin-center/linkedin/rsc/refresh/", rsc.rsc_refresh, name="rsc_refresh"),
+    # Every LinkedIn sign-in comes back here
+    path("linkedin/oauth/callback/", signin.oauth_callback, name="oauth_callback"),
+    # The signed-in user's settings: their own LinkedIn account
+    path("settings/", signin.settings_page, name="settings"),
+    path("settings/linkedin/connect/", signin.member_connect_start, name="member_connect"),
+    path("settings/linkedin/disconnect/", signin.member_disconnect, name="member_disconnect"),
+    # Apply with LinkedIn on the career site
+    path("careers/<str:code>/apply/linkedin/", signin.apply_start, name="apply_start"),
     # Recruiter System Connect push notifications (public, signed)
     path("linkedin/rsc/callback/", rsc.rsc_callback, name="rsc_callback"),
     # Limited Listings feed (public)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from linkedin_integration.client.shapes import TokenAnswer
 from linkedin_integration.models import AccessToken
@@ -36,6 +36,15 @@ class TokenCache:
             return cached.token
         if cached is None:
             AccessToken.objects.get_or_create(app=app)
+        if not connection.features.has_select_for_update:
+            # SQLite (the embedded default) has no row locks: a transaction open across the HTTP call
+            # would hold the whole database's write lock, and the sandbox, answering from the same
+            # database, could not issue the token. Fetch first, then store.
+            answer = self.fetch(app)
+            AccessToken.objects.filter(app=app).update(
+                token=answer.access_token, expires_at=answer.expires_at
+            )
+            return answer.access_token
         with transaction.atomic():
             row = AccessToken.objects.select_for_update().get(app=app)
             # Another caller may have renewed it while this one waited for the lock.

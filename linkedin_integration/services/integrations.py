@@ -84,14 +84,16 @@ def rsc_enabled(level: str | None = None) -> bool:
     return found.exists()
 
 
-def _move(integration: RscIntegration, to: str, *, actor, action: str, detail="", answer="", ok=True):
-    """The one place a level changes state."""
+def _move(
+    integration: RscIntegration, to: str, *, actor, action: str, detail="", answer="", ok=True, was=None
+):
+    """The one place a level changes state (`was`: the state the person saw, for the audit line)."""
     if to not in MOVES[integration.state]:
         raise DomainError(
             f"{integration.get_level_display()} access cannot go from "
             f"{integration.get_state_display()} to {State(to).label}."
         )
-    previous = integration.get_state_display()
+    previous = was or integration.get_state_display()
     integration.state = to
     integration.state_changed_at = timezone.now()
     integration.save()
@@ -135,16 +137,26 @@ def _partner_step(level: str, linkedin: LinkedInSettings, client: LinkedInClient
     return f"Named {len(keys)} integrations; CALLBACK_URL set to {callback_url()}"
 
 
-def _run_partner_step(integration: RscIntegration, *, actor, action: str, client=None) -> RscIntegration:
+def _run_partner_step(integration: RscIntegration, *, actor, action: str, was: str, client=None):
+    """The partner-side step, outside any transaction (no lock is held while LinkedIn answers), then
+    the outcome in one move: Partner ready, or Notify partner with LinkedIn's reason."""
     linkedin = _connected_settings(integration.level)
     try:
         answer = _partner_step(integration.level, linkedin, client or LinkedInClient())
     except LinkedInError as exc:
         integration.last_error = _explain(exc)
-        _move(integration, State.NOTIFY_PARTNER, actor=actor, action=action, answer=exc.answer, ok=False)
+        _move(
+            integration,
+            State.NOTIFY_PARTNER,
+            actor=actor,
+            action=action,
+            answer=exc.answer,
+            ok=False,
+            was=was,
+        )
         return integration
     integration.last_error = ""
-    _move(integration, State.PARTNER_READY, actor=actor, action=action, answer=answer)
+    _move(integration, State.PARTNER_READY, actor=actor, action=action, answer=answer, was=was)
     return integration
 
 
@@ -157,32 +169,43 @@ def _explain(exc: LinkedInError) -> str:
     return f"LinkedIn refused the request: {exc.answer}"
 
 
-@transaction.atomic
+def _claim(integration: RscIntegration, allowed: set, *, actor=None) -> bool:
+    """Take the level for one request: a conditional UPDATE, so two admins (or two clicks) cannot both
+    run it. The level shows Notify partner until the partner-side step has succeeded."""
+    fields = {"state": State.NOTIFY_PARTNER, "state_changed_at": timezone.now()}
+    if actor is not None:
+        fields.update(requested_by=actor, requested_at=timezone.now())
+    claimed = RscIntegration.objects.filter(pk=integration.pk, state__in=allowed).update(**fields)
+    if claimed:
+        integration.refresh_from_db()
+    return bool(claimed)
+
+
 def rsc_request(*, level: str, actor, client=None) -> RscIntegration:
     """Request access at a level: the partner-side step now; Partner ready if it succeeds, else Notify
-    partner with LinkedIn's reason. The level's row is locked so two admins cannot request twice."""
+    partner with LinkedIn's reason (nothing is lost: Notify partner retries it)."""
     integration = integration_for(level)
-    integration = RscIntegration.objects.select_for_update().get(pk=integration.pk)
-    if integration.state not in REQUESTABLE:
+    _connected_settings(level)
+    was = integration.get_state_display()
+    if integration.state not in REQUESTABLE or not _claim(integration, REQUESTABLE, actor=actor):
+        integration.refresh_from_db()
         raise DomainError(
             f"{integration.get_level_display()} access is already {integration.get_state_display()}: "
             "there is nothing to request."
         )
-    integration.requested_by = actor
-    integration.requested_at = timezone.now()
-    return _run_partner_step(integration, actor=actor, action="RSC requested", client=client)
+    return _run_partner_step(integration, actor=actor, action="RSC requested", was=was, client=client)
 
 
-@transaction.atomic
 def rsc_notify_partner(*, level: str, actor, client=None) -> RscIntegration:
     """Retry the partner-side step of a request that has not succeeded yet."""
-    integration = RscIntegration.objects.select_for_update().get(pk=integration_for(level).pk)
+    integration = integration_for(level)
     if integration.state != State.NOTIFY_PARTNER:
         raise DomainError(
             f"{integration.get_level_display()} access is {integration.get_state_display()}: "
             "Notify partner only retries a request whose partner-side step failed."
         )
-    return _run_partner_step(integration, actor=actor, action="Notify partner", client=client)
+    was = integration.get_state_display()
+    return _run_partner_step(integration, actor=actor, action="Notify partner", was=was, client=client)
 
 
 @dataclass

@@ -71,7 +71,8 @@ def open_job(active_job):
 
 
 def test_the_apply_page_shows_the_form_for_an_open_job(client, open_job, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    # The job, and whether Apply with LinkedIn is on.
+    with django_assert_max_num_queries(2):
         response = client.get(apply_url(open_job))
 
     content = response.content.decode()
