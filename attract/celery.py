@@ -28,6 +28,11 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
     }
     # Every LINKEDIN_RSC_REFRESH_MINUTES (60 unless set), ask LinkedIn for the RSC status of each
     # requested access level: the safety net for a push notification that never arrived.
+    # Every minute, process RSC pushes still waiting (the callback only records them and wakes a worker).
+    source.beat_schedule["drain-rsc-pushes"] = {
+        "task": "linkedin_integration.drain_push_notifications",
+        "schedule": 60.0,
+    }
     source.beat_schedule["refresh-rsc-statuses"] = {
         "task": "linkedin_integration.refresh_rsc_statuses",
         "schedule": settings.LINKEDIN_RSC_REFRESH_MINUTES * 60.0,

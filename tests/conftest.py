@@ -59,6 +59,17 @@ def restore_migration_data():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (coalescing flags, cached secrets live there or in process)."""
+    from django.core.cache import cache
+
+    from linkedin_integration.services.notifications import forget_secret
+
+    cache.clear()
+    forget_secret()
+
+
+@pytest.fixture(autouse=True)
 def _migration_data(request):
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")

@@ -8,10 +8,12 @@ commit. Fetching the event from LinkedIn and acting on it happen in the task.
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from attract.errors import DomainError
@@ -27,10 +29,28 @@ class BadSignature(DomainError):
     pass
 
 
+# The child app's secret, decrypted, kept by each process for a short while: reading and decrypting it
+# for every push would cost the callback a query. Saving LinkedInSettings clears it in this process;
+# other processes pick a new secret up within SECRET_TTL (LinkedIn retries a refused push).
+SECRET_TTL = 30.0
+_secret_cache: dict = {}
+
+
+def forget_secret(**kwargs) -> None:
+    _secret_cache.clear()
+
+
+post_save.connect(forget_secret, sender=LinkedInSettings, dispatch_uid="rsc-forget-secret")
+
+
 def child_secret() -> str:
+    cached = _secret_cache.get("secret")
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
     secret = LinkedInSettings.objects.filter(pk=1).values_list("app_client_secret", flat=True).first()
     if not secret:
         raise BadSignature("LinkedIn is not connected: no app secret to check signatures with.")
+    _secret_cache["secret"] = (secret, time.monotonic() + SECRET_TTL)
     return secret
 
 
@@ -80,12 +100,16 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     verify(body, signature)
     data = parse(body)
     expires_at = datetime.fromtimestamp(data["expiresAt"] / 1000, tz=UTC) if data["expiresAt"] else None
+    fields = {"notification_id": data["id"], "type": data["type"], "expires_at": expires_at, "payload": data}
     try:
-        with transaction.atomic():
-            notification = PushNotification.objects.create(
-                notification_id=data["id"], type=data["type"], expires_at=expires_at, payload=data
-            )
-            transaction.on_commit(lambda: enqueue(notification.pk))
+        if connection.get_autocommit():
+            # One INSERT committed on its own: no transaction or savepoint round trips.
+            notification = PushNotification.objects.create(**fields)
+        else:
+            with transaction.atomic():
+                notification = PushNotification.objects.create(**fields)
+        # Sent once the row is committed (at once in autocommit): the task always finds it.
+        transaction.on_commit(lambda: enqueue(notification.pk))
     except IntegrityError:
         existing = PushNotification.objects.filter(notification_id=data["id"]).first()
         if existing is None:  # the other insert rolled back: let LinkedIn deliver it again

@@ -83,9 +83,9 @@ def rsc_refresh(request):
 
 
 def _enqueue(pk):
-    from linkedin_integration.tasks import process_push_notification
+    from linkedin_integration.tasks import schedule_push_drain
 
-    process_push_notification.delay(pk)
+    schedule_push_drain()
 
 
 @csrf_exempt

@@ -376,3 +376,22 @@ def test_beat_refreshes_the_rsc_statuses_periodically(settings, connected, admin
     monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
     tasks.refresh_rsc_statuses.delay()
     assert state("COMPANY") == State.ENABLED
+
+
+def test_a_burst_of_pushes_wakes_one_drain_that_processes_them_all(
+    connected, client, admin_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from linkedin_integration import tasks
+
+    integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
+    woken = []
+    monkeypatch.setattr(tasks.drain_push_notifications, "delay", lambda: woken.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            assert push(client, status_change(f"evt-{n}")).status_code == 202
+    assert len(woken) == 1
+    assert PushNotification.objects.filter(status="RECEIVED").count() == 5
+
+    monkeypatch.setattr(notifications, "LinkedInClient", lambda: FakeLinkedIn(changes=[]))
+    tasks.drain_push_notifications.apply()
+    assert PushNotification.objects.filter(status="PROCESSED").count() == 5
