@@ -158,6 +158,15 @@ FIELD_ENCRYPTION_KEY = _setting("FIELD_ENCRYPTION_KEY", env.str, "")
 # Celery: with no broker every task runs eagerly in-process (the embedded default).
 REDIS_URL = _setting("REDIS_URL", env.str, "")
 CELERY_BROKER_URL = _setting("CELERY_BROKER_URL", env.str, REDIS_URL)
+# With Redis, the cache is shared by web processes and workers (the RSC drain's wake-up flag lives there).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "attract",
+        }
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -7,6 +7,8 @@ makes concurrent callers queue behind the one that fetches, and then reuse what 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import weakref
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -25,9 +27,15 @@ class TokenCache:
         clock: Callable[[], dt.datetime],
         margin: dt.timedelta = RENEWAL_MARGIN,
     ):
-        self.fetch = fetch
+        # A bound method of the client is held weakly: the client and its cache would otherwise form a
+        # cycle that keeps the client's HTTP connections open until the cycle collector runs.
+        self._fetch = weakref.WeakMethod(fetch) if inspect.ismethod(fetch) else (lambda: fetch)
         self.clock = clock
         self.margin = margin
+
+    @property
+    def fetch(self) -> Callable[[str], TokenAnswer]:
+        return self._fetch()
 
     def get(self, app: str) -> str:
         """A valid token for `app`: the cached one, or one fetched by exactly one caller at a time."""

@@ -239,6 +239,17 @@ def _apply(statuses: dict[IntegrationKey, str], *, actor, action: str, answer: s
             continue
         if integration.state == State.NOT_REQUESTED and reading != State.ENABLED:
             continue
+        if reading not in MOVES[integration.state]:
+            # LinkedIn says something this table has no move for: keep the state, say so in the log.
+            audit(
+                actor=actor,
+                action=action,
+                detail=f"{integration.get_level_display()}: LinkedIn reports {State(reading).label} while "
+                f"{integration.get_state_display()}; left as is.",
+                answer=answer,
+                ok=False,
+            )
+            continue
         if reading in (State.PARTNER_READY, State.ENABLED):
             integration.last_error = ""
         _move(integration, reading, actor=actor, action=action, answer=answer)

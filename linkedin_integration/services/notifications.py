@@ -10,9 +10,10 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -118,12 +119,29 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     return Received(notification, duplicate=False)
 
 
+# A push being processed is leased to one worker for this long (processed_at holds the lease's start
+# while the status is still RECEIVED); a worker that died mid-way leaves it to the next drain after that.
+LEASE = timedelta(minutes=5)
+
+
+def _claim(notification: PushNotification) -> bool:
+    """Take the push for this worker: a conditional UPDATE, so two drains never both process it."""
+    now = timezone.now()
+    claimed = (
+        PushNotification.objects.filter(pk=notification.pk, status=PushNotification.Status.RECEIVED)
+        .filter(Q(processed_at__isnull=True) | Q(processed_at__lt=now - LEASE))
+        .update(processed_at=now, attempts=F("attempts") + 1)
+    )
+    if claimed:
+        notification.refresh_from_db()
+    return bool(claimed)
+
+
 def notification_process(*, notification: PushNotification, client=None) -> PushNotification:
-    """Fetch the event behind a notification and act on it. LinkedIn errors that may pass (5xx, 429)
-    are raised for the task to retry; permanent ones mark the notification failed."""
-    if notification.status != PushNotification.Status.RECEIVED:
+    """Fetch the event behind a notification and act on it, once. LinkedIn errors that may pass (5xx,
+    429) release the push and are raised for the task to retry; permanent ones mark it failed."""
+    if notification.status != PushNotification.Status.RECEIVED or not _claim(notification):
         return notification
-    notification.attempts += 1
     client = client or LinkedInClient()
     try:
         if notification.type == "INTEGRATION_STATUS_CHANGE":
@@ -137,12 +155,13 @@ def notification_process(*, notification: PushNotification, client=None) -> Push
     except LinkedInError as exc:
         notification.error = exc.answer
         if not exc.permanent:
-            notification.save(update_fields=["attempts", "error"])
+            notification.processed_at = None  # released for the next try
+            notification.save(update_fields=["error", "processed_at"])
             raise
         notification.status = PushNotification.Status.FAILED
         audit(
             actor=None, action="LinkedIn push failed", detail=notification.type, answer=exc.answer, ok=False
         )
     notification.processed_at = timezone.now()
-    notification.save(update_fields=["attempts", "error", "status", "processed_at"])
+    notification.save(update_fields=["error", "status", "processed_at"])
     return notification
