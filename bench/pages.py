@@ -77,6 +77,7 @@ def active_rows(count, *, owner, rng):
 
 def build_small(users, rng):
     from attract.demo import builders
+    from candidates.models import Candidate
     from jobs.models import JobRole
 
     team = [
@@ -86,6 +87,10 @@ def build_small(users, rng):
     ]
     (job,) = builders.create_jobs(active_rows(1, owner=users["recruiter"], rng=rng), team=team)
     people = builders.create_candidates(49, rng=rng)
+    # The searched name among them a few times, as in any team's data (50 random people may hold none).
+    for searched in people[:3]:
+        searched.last_name = SEARCH
+    Candidate.objects.bulk_update(people[:3], ["last_name"])
     builders.create_applications([(person, job) for person in people], rng=rng, by=users["recruiter"])
     (person,) = builders.create_candidates(1, rng=rng)
     builders.create_applications([(person, job)], rng=rng, by=users["recruiter"], rejected_share=0)

@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from attract.errors import DomainError
@@ -32,7 +33,7 @@ FIRST_FETCH_RETRY = timedelta(minutes=5)
 # How long a first fetch waits for a publication somebody else is building.
 FIRST_FETCH_WAIT_SECONDS = 10.0
 GZIP_LEVEL = 6
-LISTING_UPDATE_CHUNK = 5000
+LISTING_UPDATE_CHUNK = 50_000
 
 
 @transaction.atomic
@@ -116,8 +117,21 @@ def _discard(*paths):
             os.remove(path)
 
 
+class _AnyOf(In):
+    """`column IN (ids)`, sent to PostgreSQL as one array parameter (`= ANY(%s)`): a third of the
+    cost of an IN list with one parameter per id when there are thousands of them."""
+
+    prepare_rhs = False
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
 def _record_listings(job_ids, *, now, company_id):
-    """Stamp the listings that went live, each row once, in chunks (a feed may hold 500,000 jobs).
+    """Stamp the listings that went live, each row once, in chunks (a feed may hold 500,000 jobs):
+    large ones on PostgreSQL, where a chunk is one array parameter, small ones where the database
+    limits parameters per statement (SQLite).
 
     Listings in a feed for the first time also keep the title and Company ID LinkedIn received.
     """
@@ -133,14 +147,14 @@ def _record_listings(job_ids, *, now, company_id):
         new = [job_id for job_id in chunk if job_id in first_time]
         again = [job_id for job_id in chunk if job_id not in first_time] if new else chunk
         if new:
-            JobListing.objects.filter(job_id__in=new, first_published_at__isnull=True).update(
+            JobListing.objects.filter(_AnyOf(F("job_id"), new), first_published_at__isnull=True).update(
                 first_published_at=now,
                 last_published_at=now,
                 posted_title=title,
                 posted_company_id=company_id,
             )
         if again:
-            JobListing.objects.filter(job_id__in=again).update(last_published_at=now)
+            JobListing.objects.filter(_AnyOf(F("job_id"), again)).update(last_published_at=now)
 
 
 def _drop_old_files(storage):
