@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
@@ -200,7 +201,8 @@ def feed_publish(
     the document to that path. Raises DomainError when another publication is running.
 
     Not one transaction: the build may take a minute and must not hold locks (SQLite would stop every
-    other write); the switch to the new feed is one short transaction at the end.
+    other write); stamping the listings, the check's verdict and the switch to the new feed are one
+    transaction at the end.
     """
     linkedin = LinkedInSettings.load()
     site_url = settings.SITE_URL
@@ -214,13 +216,65 @@ def feed_publish(
         )
     else:
         publication = _claim(trigger=trigger, actor=actor, company_id=linkedin.company_id)
-    xml_path = gz_path = ""
+    paths = ()
     try:
-        work = scratch_dir(storage)
+        build, tee, paths = _build_files(storage, linkedin, site_url=site_url, progress=progress)
+        publication.job_count = build.job_count
+        publication.excluded_count = build.excluded_count
+        publication.exclusion_counts = build.exclusion_counts
+        publication.exclusions = build.exclusions
+        publication.size_bytes = tee.size
+        publication.sha256 = tee.sha256.hexdigest()
+        # The parse-back check gets a core of its own while this thread stamps the listings inside the
+        # go-live transaction (PostgreSQL does that work in its own process): nothing goes live, and the
+        # stamps roll back, unless the check passes.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-check") as checker:
+            checking = checker.submit(_check_build, paths[0], build)
+            if dry_run:
+                checking.result()
+                if output:
+                    shutil.copyfile(paths[0], output)
+                publication.finished_at = timezone.now()
+                publication.save()
+                return publication
+            now = timezone.now()
+            with transaction.atomic():
+                _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
+                checking.result()
+                if output:
+                    shutil.copyfile(paths[0], output)
+                name = _save_files(storage, publication, paths)
+                publication.status = FeedPublication.Status.PUBLISHED
+                publication.storage_name = name
+                publication.finished_at = now
+                publication.save()
+                AuditEntry.objects.create(
+                    actor=actor,
+                    action="feed_published",
+                    detail=(
+                        f"{publication.get_trigger_display()}: {build.job_count} jobs published, "
+                        f"{build.excluded_count} excluded."
+                    ),
+                )
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the live feed must stay and the error be shown
+        log.exception("LinkedIn feed was not published")
+        publication.storage_name = ""
+        return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=dry_run)
+    finally:
+        _discard(*paths)
+    _drop_old_files(storage)
+    return publication
+
+
+def _build_files(storage, linkedin, *, site_url, progress):
+    """Write the document and its gzip copy to scratch files; (build, tee, (xml path, gz path))."""
+    work = scratch_dir(storage)
+    paths = []
+    try:
         xml_file = tempfile.NamedTemporaryFile(dir=work, prefix="jobs-", suffix=".xml.part", delete=False)  # noqa: SIM115
-        xml_path = xml_file.name
+        paths.append(xml_file.name)
         gz_file = tempfile.NamedTemporaryFile(dir=work, prefix="jobs-", suffix=".xml.gz.part", delete=False)  # noqa: SIM115
-        gz_path = gz_file.name
+        paths.append(gz_file.name)
         with (
             xml_file,
             gz_file,
@@ -234,59 +288,29 @@ def feed_publish(
                 site_url=site_url,
                 progress=progress,
             )
-        checked = check_feed(xml_path)
-        if checked.job_count != build.job_count:
-            raise FeedCheckError(f"{build.job_count} jobs were written but {checked.job_count} read back.")
-    except Exception as exc:  # noqa: BLE001 - whatever broke, the live feed must stay and the error be shown
-        log.exception("LinkedIn feed build failed")
-        _discard(xml_path, gz_path)
-        return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=dry_run)
+    except BaseException:
+        _discard(*paths)
+        raise
+    return build, tee, tuple(paths)
 
-    publication.job_count = build.job_count
-    publication.excluded_count = build.excluded_count
-    publication.exclusion_counts = build.exclusion_counts
-    publication.exclusions = build.exclusions
-    publication.size_bytes = tee.size
-    publication.sha256 = tee.sha256.hexdigest()
-    if output:
-        shutil.copyfile(xml_path, output)
-    if dry_run:
-        _discard(xml_path, gz_path)
-        publication.finished_at = timezone.now()
-        publication.save()
-        return publication
 
-    try:
-        name = publication_name(publication.pk)
-        for target, source in ((name, xml_path), (f"{name}.gz", gz_path)):
-            if storage.exists(target):  # a leftover nobody points at: new publications have new ids
-                storage.delete(target)
-            with open(source, "rb") as fh:
-                saved = storage.save(target, BuiltFile(fh))
-            if saved != target:
-                raise OSError(f"The storage saved {target} as {saved}.")
-        now = timezone.now()
-        with transaction.atomic():
-            publication.status = FeedPublication.Status.PUBLISHED
-            publication.storage_name = name
-            publication.finished_at = now
-            publication.save()
-            _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
-            AuditEntry.objects.create(
-                actor=actor,
-                action="feed_published",
-                detail=(
-                    f"{publication.get_trigger_display()}: {build.job_count} jobs published, "
-                    f"{build.excluded_count} excluded."
-                ),
-            )
-    except Exception as exc:  # noqa: BLE001
-        log.exception("LinkedIn feed could not be put live")
-        _discard(xml_path, gz_path)
-        return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=False)
-    _discard(xml_path, gz_path)
-    _drop_old_files(storage)
-    return publication
+def _check_build(xml_path, build):
+    checked = check_feed(xml_path)
+    if checked.job_count != build.job_count:
+        raise FeedCheckError(f"{build.job_count} jobs were written but {checked.job_count} read back.")
+
+
+def _save_files(storage, publication, paths) -> str:
+    """Copy the checked document and its gzip copy into the feed storage under the publication's name."""
+    name = publication_name(publication.pk)
+    for target, source in zip((name, f"{name}.gz"), paths, strict=True):
+        if storage.exists(target):  # a leftover nobody points at: new publications have new ids
+            storage.delete(target)
+        with open(source, "rb") as fh:
+            saved = storage.save(target, BuiltFile(fh))
+        if saved != target:
+            raise OSError(f"The storage saved {target} as {saved}.")
+    return name
 
 
 def feed_live_or_publish() -> FeedPublication | None:
