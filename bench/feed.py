@@ -118,6 +118,7 @@ def seed(start: int, stop: int, owners):
     from django.utils import timezone
 
     from jobs.models import Job
+    from linkedin_integration.eligibility import description_cache
     from linkedin_integration.models import JobListing
 
     now = timezone.now()
@@ -153,8 +154,12 @@ def seed(start: int, stop: int, owners):
                 )
             )
         created = Job.objects.bulk_create(jobs)
+        # As "Post to LinkedIn" leaves them: marked, the description reduced for the feed once.
         JobListing.objects.bulk_create(
-            JobListing(job=job, marked=True, marked_by=job.owner, marked_at=now) for job in created
+            JobListing(
+                job=job, marked=True, marked_by=job.owner, marked_at=now, **description_cache(job.description)
+            )
+            for job in created
         )
 
 

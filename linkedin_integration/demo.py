@@ -58,7 +58,14 @@ def seed_linkedin_demo(stdout=None) -> None:
     eligible, ineligible = _pick_jobs(linkedin.company_name, linkedin.company_id)
     now = timezone.now()
     JobListing.objects.bulk_create(
-        JobListing(job=job, marked=True, marked_by=job.owner, marked_at=now) for job in eligible + ineligible
+        JobListing(
+            job=job,
+            marked=True,
+            marked_by=job.owner,
+            marked_at=now,
+            **eligibility.description_cache(job.description),
+        )
+        for job in eligible + ineligible
     )
     out.write(
         f"LinkedIn demo: company {linkedin.company_name} (Company ID {linkedin.company_id}); "

@@ -6,6 +6,7 @@ shared/docs/linkedin-feed.md. The functions take plain values (not model instanc
 builder streams tuples from the database and must not build a Job per row.
 """
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -90,6 +91,28 @@ def sanitise_description(raw: str | None) -> tuple[str, int]:
     if "&" in text:
         text = html.unescape(text)
     return safe, len(" ".join(text.split()))
+
+
+# Part of every cached description's key: change it whenever the tags above or sanitise_description
+# change, and every cached copy is redone by the next publication.
+DESCRIPTION_RULES = "1"
+
+
+def description_key(raw: str | None) -> str:
+    """Which description (and which rules) a cached feed description came from. The feed query
+    compares it with MD5 computed by the database, so both sides hash the same UTF-8 bytes."""
+    digest = hashlib.md5((raw or "").encode(), usedforsecurity=False).hexdigest()
+    return f"{DESCRIPTION_RULES}:{digest}"
+
+
+def description_cache(raw: str | None) -> dict:
+    """A listing's cached feed description, ready to save on JobListing."""
+    safe, visible_length = sanitise_description(raw)
+    return {
+        "description_key": description_key(raw),
+        "description_html": safe,
+        "description_length": visible_length,
+    }
 
 
 def site_is_loopback(site_url: str) -> bool:

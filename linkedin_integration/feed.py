@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import MD5, Concat
 from django.utils import timezone
 from django_countries import countries
 from lxml import etree
 
 from jobs.models import EmploymentType, Industry, JobFunction, SalaryPeriod, Seniority, WorkplaceType
 from linkedin_integration import eligibility
-from linkedin_integration.eligibility import clean_text, sanitise_description
+from linkedin_integration.eligibility import DESCRIPTION_RULES, clean_text, sanitise_description
 
 ROOT = "source"
 MAX_JOBS = 500_000
@@ -56,7 +58,7 @@ COLUMNS = (
     "pk",
     "code",
     "title",
-    "description",
+    "description_if_stale",
     "city",
     "region",
     "country",
@@ -76,6 +78,8 @@ COLUMNS = (
     "activated_at",
     "owner__email",
     "linkedin_listing__posted_company_id",
+    "linkedin_listing__description_html",
+    "linkedin_listing__description_length",
 )
 
 
@@ -92,6 +96,8 @@ class FeedBuild:
     exclusion_counts: dict = field(default_factory=dict)
     exclusions: list = field(default_factory=list)
     job_ids: array = field(default_factory=lambda: array("q"))
+    # Jobs whose listing had no cached description for their current text (sanitised in this build).
+    resanitised_job_ids: array = field(default_factory=lambda: array("q"))
     global_reasons: list = field(default_factory=list)
 
 
@@ -151,6 +157,8 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         activated_at,
         poster_email,
         _posted_company_id,
+        _cached_description,
+        _cached_length,
     ) = row
     city = clean_text(city)
     region = clean_text(region)
@@ -293,8 +301,15 @@ def marked_job_rows(queryset=None):
     from jobs.models import Job
 
     queryset = queryset if queryset is not None else Job.objects.all()
+    # The description itself only travels when the listing's cached copy was made from other text.
+    cached = Q(linkedin_listing__description_key=Concat(Value(f"{DESCRIPTION_RULES}:"), MD5("description")))
     return (
         queryset.filter(linkedin_listing__marked=True)
+        .annotate(
+            description_if_stale=Case(
+                When(cached, then=Value(None)), default=F("description"), output_field=TextField()
+            )
+        )
         .order_by("pk")
         .values_list(*COLUMNS)
         .iterator(chunk_size=CHUNK_SIZE)
@@ -344,7 +359,11 @@ def build_feed(
                 seen += 1
                 if progress and seen % CHUNK_SIZE == 0:
                     progress(CHUNK_SIZE)
-                description, visible_length = sanitise_description(row[3])
+                if row[3] is None:  # the listing's cached copy is of this very description
+                    description, visible_length = row[23], row[24]
+                else:
+                    description, visible_length = sanitise_description(row[3])
+                    build.resanitised_job_ids.append(row[0])
                 reasons = site_wide + job_reasons(
                     status=row[18],
                     visibility=row[19],

@@ -161,6 +161,13 @@ class JobListing(models.Model):
     )
     first_published_at = models.DateTimeField(null=True, blank=True)
     last_published_at = models.DateTimeField(null=True, blank=True)
+    # The description as the feed sends it, kept from the last time it was reduced (when the job was
+    # posted, or by the publication that found the description changed), so the daily feed does not
+    # sanitise every unchanged description again. description_key names the text and rules it came
+    # from; when it does not match the job's description the feed sanitises afresh.
+    description_key = models.CharField(max_length=40, blank=True)
+    description_html = models.TextField(blank=True)
+    description_length = models.PositiveIntegerField(default=0)
 
 
 class FeedPublicationQuerySet(models.QuerySet):

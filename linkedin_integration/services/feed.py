@@ -12,13 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.lookups import In
 from django.utils import timezone
 
 from attract.errors import DomainError
 from jobs.models import Job
+from linkedin_integration.eligibility import description_cache
 from linkedin_integration.feed import FeedCheckError, build_feed, check_feed
 from linkedin_integration.models import AuditEntry, FeedPublication, JobListing, LinkedInSettings
 from linkedin_integration.storage import BuiltFile, feed_storage, publication_name, scratch_dir
@@ -35,6 +36,7 @@ FIRST_FETCH_RETRY = timedelta(minutes=5)
 FIRST_FETCH_WAIT_SECONDS = 10.0
 GZIP_LEVEL = 6
 LISTING_UPDATE_CHUNK = 50_000
+DESCRIPTION_CACHE_CHUNK = 500
 
 
 @transaction.atomic
@@ -52,7 +54,10 @@ def listing_mark(*, actor, job: Job) -> JobListing:
     listing.marked_by = actor
     listing.marked_at = timezone.now()
     listing.unmarked_at = None
-    listing.save(update_fields=["marked", "marked_by", "marked_at", "unmarked_at"])
+    cache = description_cache(job.description)
+    for name, value in cache.items():
+        setattr(listing, name, value)
+    listing.save(update_fields=["marked", "marked_by", "marked_at", "unmarked_at", *cache])
     AuditEntry.objects.create(
         actor=actor, action="listing_mark", detail=f"{job.code} {job.title}: posted to LinkedIn (feed)."
     )
@@ -156,6 +161,26 @@ def _record_listings(job_ids, *, now, company_id):
             )
         if again:
             JobListing.objects.filter(_AnyOf(F("job_id"), again)).update(last_published_at=now)
+
+
+def _remember_descriptions(job_ids):
+    """Cache the feed description of listings this publication had to sanitise afresh (new text, or
+    new rules), a chunk at a time, so the next publication reads them as they are. Only a cache: a
+    failure is logged and the next publication sanitises those descriptions again."""
+    try:
+        for start in range(0, len(job_ids), DESCRIPTION_CACHE_CHUNK):
+            chunk = job_ids[start : start + DESCRIPTION_CACHE_CHUNK].tolist()
+            listings = list(
+                JobListing.objects.filter(job_id__in=chunk).select_related("job").only("job__description")
+            )
+            for listing in listings:
+                for name, value in description_cache(listing.job.description).items():
+                    setattr(listing, name, value)
+            JobListing.objects.bulk_update(
+                listings, ["description_key", "description_html", "description_length"]
+            )
+    except DatabaseError:
+        log.warning("Could not cache the feed descriptions of %s listings", len(job_ids), exc_info=True)
 
 
 def _drop_old_files(storage):
@@ -262,6 +287,7 @@ def feed_publish(
         return _fail(publication, f"{exc.__class__.__name__}: {exc}", dry_run=dry_run)
     finally:
         _discard(*paths)
+    _remember_descriptions(build.resanitised_job_ids)
     _drop_old_files(storage)
     return publication
 
