@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import MD5, Concat
+from django.db.models.functions import MD5, Concat, TruncDate
 from django.utils import timezone
 from django_countries import countries
 from lxml import etree
@@ -75,7 +75,7 @@ COLUMNS = (
     "salary_public",
     "status",
     "visibility",
-    "activated_at",
+    "list_date",
     "owner__email",
     "linkedin_listing__posted_company_id",
     "linkedin_listing__description_html",
@@ -154,7 +154,7 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         salary_public,
         _status,
         _visibility,
-        activated_at,
+        list_date,
         poster_email,
         _posted_company_id,
         _cached_description,
@@ -181,7 +181,7 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         "jobFunctions": [],
         "industryCodes": [str(industry)] if industry in INDUSTRY_CODES else [],
         "salary": None,
-        "listDate": activated_at.date().isoformat() if activated_at else "",
+        "listDate": list_date.isoformat() if list_date else "",
     }
     if functions:
         seen = []
@@ -306,9 +306,11 @@ def marked_job_rows(queryset=None):
     return (
         queryset.filter(linkedin_listing__marked=True)
         .annotate(
+            # The date alone: a date column loads several times faster than a timestamp with time zone.
+            list_date=TruncDate("activated_at", tzinfo=UTC),
             description_if_stale=Case(
                 When(cached, then=Value(None)), default=F("description"), output_field=TextField()
-            )
+            ),
         )
         .order_by("pk")
         .values_list(*COLUMNS)

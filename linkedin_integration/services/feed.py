@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -35,8 +36,9 @@ FIRST_FETCH_RETRY = timedelta(minutes=5)
 # How long a first fetch waits for a publication somebody else is building.
 FIRST_FETCH_WAIT_SECONDS = 10.0
 GZIP_LEVEL = 6
-LISTING_UPDATE_CHUNK = 50_000
-DESCRIPTION_CACHE_CHUNK = 500
+LISTING_UPDATE_CHUNK = 10_000
+# Job ids per chunk when caching descriptions: under SQLite's limit of parameters per statement.
+DESCRIPTION_CACHE_CHUNK = 900
 
 
 @transaction.atomic
@@ -135,32 +137,24 @@ class _AnyOf(In):
 
 
 def _record_listings(job_ids, *, now, company_id):
-    """Stamp the listings that went live, each row once, in chunks (a feed may hold 500,000 jobs):
-    large ones on PostgreSQL, where a chunk is one array parameter, small ones where the database
-    limits parameters per statement (SQLite).
+    """Stamp the listings that went live, in chunks (a feed may hold 500,000 jobs): large ones on
+    PostgreSQL, where a chunk is one array parameter, small ones where the database limits parameters
+    per statement (SQLite).
 
-    Listings in a feed for the first time also keep the title and Company ID LinkedIn received.
+    Listings in a feed for the first time also keep the title and Company ID LinkedIn received; the
+    statement tells them apart itself (SET expressions read the row as it was), so no list of them is
+    held in memory.
     """
-    first_time = set(
-        JobListing.objects.filter(marked=True, first_published_at__isnull=True).values_list(
-            "job_id", flat=True
-        )
-    )
+    first_time = Q(first_published_at__isnull=True)
     title = Subquery(Job.objects.filter(pk=OuterRef("job_id")).values("title")[:1])
     size = min(LISTING_UPDATE_CHUNK, (connection.features.max_query_params or LISTING_UPDATE_CHUNK) - 10)
     for start in range(0, len(job_ids), size):
-        chunk = job_ids[start : start + size].tolist()
-        new = [job_id for job_id in chunk if job_id in first_time]
-        again = [job_id for job_id in chunk if job_id not in first_time] if new else chunk
-        if new:
-            JobListing.objects.filter(_AnyOf(F("job_id"), new), first_published_at__isnull=True).update(
-                first_published_at=now,
-                last_published_at=now,
-                posted_title=title,
-                posted_company_id=company_id,
-            )
-        if again:
-            JobListing.objects.filter(_AnyOf(F("job_id"), again)).update(last_published_at=now)
+        JobListing.objects.filter(_AnyOf(F("job_id"), job_ids[start : start + size].tolist())).update(
+            last_published_at=now,
+            first_published_at=Coalesce("first_published_at", Value(now)),
+            posted_title=Case(When(first_time, then=title), default=F("posted_title")),
+            posted_company_id=Case(When(first_time, then=Value(company_id)), default=F("posted_company_id")),
+        )
 
 
 def _remember_descriptions(job_ids):
@@ -170,17 +164,43 @@ def _remember_descriptions(job_ids):
     try:
         for start in range(0, len(job_ids), DESCRIPTION_CACHE_CHUNK):
             chunk = job_ids[start : start + DESCRIPTION_CACHE_CHUNK].tolist()
-            listings = list(
-                JobListing.objects.filter(job_id__in=chunk).select_related("job").only("job__description")
-            )
-            for listing in listings:
-                for name, value in description_cache(listing.job.description).items():
-                    setattr(listing, name, value)
-            JobListing.objects.bulk_update(
-                listings, ["description_key", "description_html", "description_length"]
-            )
+            texts = Job.objects.filter(pk__in=chunk).values_list("pk", "description")
+            _save_description_caches([(pk, description_cache(raw)) for pk, raw in texts])
     except DatabaseError:
         log.warning("Could not cache the feed descriptions of %s listings", len(job_ids), exc_info=True)
+
+
+# One statement per chunk; Django's bulk_update writes a CASE with a branch per row, which PostgreSQL
+# then evaluates for every row: quadratic in the chunk size.
+_SAVE_CACHES_POSTGRESQL = """
+    UPDATE linkedin_integration_joblisting AS listing
+    SET description_key = cache.key, description_html = cache.html, description_length = cache.length
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::integer[]) AS cache(job_id, key, html, length)
+    WHERE listing.job_id = cache.job_id
+"""
+
+
+def _save_description_caches(caches):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _SAVE_CACHES_POSTGRESQL,
+                [
+                    [pk for pk, _ in caches],
+                    [cache["description_key"] for _, cache in caches],
+                    [cache["description_html"] for _, cache in caches],
+                    [cache["description_length"] for _, cache in caches],
+                ],
+            )
+        return
+    by_job = dict(caches)
+    listings = list(JobListing.objects.filter(job_id__in=by_job).only("job_id"))
+    for listing in listings:
+        for name, value in by_job[listing.job_id].items():
+            setattr(listing, name, value)
+    JobListing.objects.bulk_update(
+        listings, ["description_key", "description_html", "description_length"], batch_size=100
+    )
 
 
 def _drop_old_files(storage):

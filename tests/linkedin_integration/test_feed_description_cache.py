@@ -7,6 +7,7 @@ from django.urls import reverse
 from linkedin_integration import eligibility
 from linkedin_integration import feed as feed_module
 from linkedin_integration.models import JobListing
+from linkedin_integration.services import feed as feed_service
 from tests.attract.test_permissions_matrix import job_form_data
 from tests.linkedin_integration.feed_helpers import (  # noqa: F401
     company_fixture,
@@ -131,3 +132,16 @@ def test_a_dry_run_caches_nothing(company):
     publish(dry_run=True)
 
     assert JobListing.objects.get().description_key == ""
+
+
+def test_listings_without_a_cached_copy_are_cached_in_chunks(company, monkeypatch):
+    monkeypatch.setattr(feed_service, "DESCRIPTION_CACHE_CHUNK", 2)
+    jobs = [posted_job(description=f"<p>Job {n}: {LONG}</p><style>x</style>") for n in range(5)]
+
+    publish()
+
+    for job in jobs:
+        listing = JobListing.objects.get(job=job)
+        assert listing.description_key == eligibility.description_key(job.description)
+        assert listing.description_html == f"<p>Job {job.description[7]}: {LONG}</p>"
+        assert listing.description_length == len(f"Job {job.description[7]}: {LONG.strip()}")

@@ -66,7 +66,7 @@ def row(**fields):
         "salary_public": False,
         "status": "ACTIVE",
         "visibility": "PUBLIC",
-        "activated_at": None,
+        "list_date": None,
         "owner__email": "rita@contoso.example",
         "linkedin_listing__posted_company_id": "",
         "linkedin_listing__description_html": "",
