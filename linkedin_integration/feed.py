@@ -9,6 +9,7 @@ header is put in front of them when the document is assembled.
 
 import email.utils
 import functools
+import re
 import shutil
 import tempfile
 from array import array
@@ -101,8 +102,14 @@ class FeedBuild:
     global_reasons: list = field(default_factory=list)
 
 
+# Characters a URL path segment carries as they are: a job code like J-000123 needs no quoting.
+_URL_SAFE_CODE = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def apply_url(site_url: str, code: str) -> str:
-    return f"{site_url}/careers/{quote(code, safe='')}/apply/"
+    if not _URL_SAFE_CODE.fullmatch(code):
+        code = quote(code, safe="")
+    return f"{site_url}/careers/{code}/apply/"
 
 
 @functools.cache
