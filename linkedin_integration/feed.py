@@ -5,6 +5,10 @@ email joined in the same query, rows fetched in chunks), each job written by lxm
 writer as soon as it is read, so memory stays flat at 100 or 100,000 jobs. `<expectedJobCount>`
 belongs in the header but is known only at the end, so the jobs go to a scratch file first and the
 header is put in front of them when the document is assembled.
+
+Descriptions are sanitised once per text, not once per night: each listing keeps the reduced copy
+(JobListing.description_*), and the query sends a job's description only when the copy was made from
+other text or older rules (compared by MD5 in the database), so those alone are sanitised here.
 """
 
 import email.utils
