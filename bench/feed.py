@@ -14,8 +14,9 @@ Goals: (a)/(b) <= 3, peak memory growth < 100 MB and flat across sizes, 100,000 
 It prints figures and never asserts.
 
     .venv/bin/python bench/feed.py [--sizes 10000,100000]
-DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/attract_bench; that database is created
-and dropped by this script.
+The script creates its own database <name>_bench_feed on the server DATABASE_URL names (default
+postgres://postgres@127.0.0.1:5432/attract, so attract_bench_feed) and drops it at the end; the database
+DATABASE_URL itself names is never touched.
 """
 
 import argparse
@@ -34,11 +35,29 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/attract_bench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/attract"
+SUFFIX = "_bench_feed"
 # Shared with the publishing child processes through the environment.
 MEDIA = os.environ.setdefault("ATTRACT_BENCH_MEDIA", tempfile.mkdtemp(prefix="attract-bench-feed-"))
 
-os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def bench_url(given: str) -> str:
+    """The throw-away database's URL: <name>_bench_feed on the given server, never the given database."""
+    if not given.startswith(("postgres://", "postgresql://")):
+        return given
+    base = urlsplit(given).path.lstrip("/") or "attract"
+    return with_database(given, f"{base}{SUFFIX}")
+
+
+# The children inherit the derived URL through ATTRACT_BENCH_FEED_URL, so they never derive it twice.
+BENCH_URL = os.environ.setdefault(
+    "ATTRACT_BENCH_FEED_URL", bench_url(os.environ.get("DATABASE_URL") or DEFAULT_URL)
+)
+os.environ["DATABASE_URL"] = BENCH_URL
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
 os.environ["MEDIA_ROOT"] = MEDIA
 os.environ["DEBUG"] = "false"  # DEBUG would keep every query in memory
@@ -94,16 +113,19 @@ def reset_peak_rss():
         pass
 
 
-def admin_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
+def bench_database_name(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/")
+    # A guard against ever dropping a database this script did not name.
+    if not name.endswith(SUFFIX):
+        raise RuntimeError(f"refusing to create or drop {name!r}: not a {SUFFIX} database")
+    return name
 
 
 def recreate_database(url: str):
     import psycopg
 
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
+    name = bench_database_name(url)
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -111,8 +133,8 @@ def recreate_database(url: str):
 def drop_database(url: str):
     import psycopg
 
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
+    name = bench_database_name(url)
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -307,7 +329,7 @@ def main():
         child(args.traced)
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    url = os.environ["DATABASE_URL"]
+    url = BENCH_URL
     if not url.startswith(("postgres://", "postgresql://")):
         print(f"bench/feed.py needs PostgreSQL (DATABASE_URL={url}); skipped.")
         return
