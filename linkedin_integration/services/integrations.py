@@ -215,15 +215,20 @@ class LevelReading:
 
 
 def _state_from(statuses: list[str | None]) -> str | None:
-    """A level's state from the LinkedIn status of each of its keys (None: unknown key)."""
+    """A level's state from the LinkedIn status of each of its keys (None: unknown key).
+
+    A level is only as on as its least-on key: when the Recruiter admin moves Contract -> Company level,
+    CSA_API turns DISABLED while the organization's keys stay ENABLED, so the contract level reads
+    Disabled (not Partner ready: nobody is waited for). Any DISABLED key wins over REQUESTED too: the
+    admin switched it off, and a new request is the partner's move, not LinkedIn's."""
     if not statuses or any(status is None for status in statuses):
         return None
     if all(status == "ENABLED" for status in statuses):
         return State.ENABLED
+    if "DISABLED" in statuses:
+        return State.DISABLED
     if "REQUESTED" in statuses:
         return State.NOTIFY_PARTNER
-    if "DISABLED" in statuses and "ENABLED" not in statuses:
-        return State.DISABLED
     return State.PARTNER_READY
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from linkedin_integration.client import LinkedInClient
 from linkedin_integration.models import AuditEntry, LinkedInSettings, PushNotification, RscIntegration
+from linkedin_integration.services import integrations
 
 if not django_settings.LINKEDIN_SANDBOX:
     pytest.skip("the sandbox is off (real LinkedIn base URLs configured)", allow_module_level=True)
@@ -147,6 +148,27 @@ def test_request_partner_ready_then_the_recruiter_admin_switches_contract_level_
     assert "delivered" in off.text
     assert state_shown(attract_admin.get(TAB).text, "contract") == "Disabled"
     assert PushNotification.objects.filter(status=PushNotification.Status.PROCESSED).count() == 2
+
+
+def test_the_recruiter_admin_moving_contract_to_company_level_shows_company_enabled_and_contract_disabled(
+    connected, attract_admin, recruiter_admin
+):
+    attract_admin.post("/admin-center/linkedin/rsc/company/request/")
+    attract_admin.post("/admin-center/linkedin/rsc/contract/request/")
+    access = f"/sandbox/linkedin/recruiter/admin/ats/{connected.pk}/access/"
+    recruiter_admin.post(access, {"level": "CONTRACT"})
+    page = attract_admin.get(TAB).text
+    assert (state_shown(page, "company"), state_shown(page, "contract")) == ("Enabled", "Enabled")
+
+    downgraded = recruiter_admin.post(access, {"level": "COMPANY"})
+
+    assert "delivered" in downgraded.text
+    page = attract_admin.get(TAB).text
+    assert (state_shown(page, "company"), state_shown(page, "contract")) == ("Enabled", "Disabled")
+    assert "waiting for your Recruiter admin" not in re.search(
+        r'<tr id="rsc-contract".*?</tr>', page, re.S
+    ).group(0)
+    assert integrations.rsc_enabled("COMPANY") and not integrations.rsc_enabled("CONTRACT")
 
 
 def test_the_sandbox_challenge_check_of_the_callback_passes(connected, attract_admin, recruiter_admin):

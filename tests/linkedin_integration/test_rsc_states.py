@@ -140,6 +140,50 @@ READINGS = [
 ]
 
 
+# Mixed answers: (status of the four organization integrations, status of CSA_API) -> what each level
+# reads, both levels starting at Partner ready. A level is only as on as the least-on of its own keys.
+MIXED_READINGS = [
+    ("ENABLED", "DISABLED", ENABLED, DISABLED),  # the Recruiter admin moved Contract -> Company level
+    ("ENABLED", "PARTNER_READY", ENABLED, READY),  # Company level on, contract level still waited for
+    ("ENABLED", "REQUESTED", ENABLED, NOTIFY),
+    ("PARTNER_READY", "ENABLED", READY, READY),
+    ("PARTNER_READY", "DISABLED", READY, DISABLED),
+    ("REQUESTED", "DISABLED", NOTIFY, DISABLED),
+    ("REQUESTED", "PARTNER_READY", NOTIFY, NOTIFY),
+    ("DISABLED", "ENABLED", DISABLED, DISABLED),
+    ("DISABLED", "REQUESTED", DISABLED, DISABLED),
+    ("DISABLED", "PARTNER_READY", DISABLED, DISABLED),
+]
+
+
+@pytest.mark.parametrize("organization, csa, company_end, contract_end", MIXED_READINGS)
+def test_a_mixed_answer_reads_each_level_from_its_own_keys(
+    connected, organization, csa, company_end, contract_end
+):  # noqa: F811
+    put("COMPANY", READY)
+    put("CONTRACT", READY)
+    mixed = {**all_keys(organization, contract=False), "CSA_API": csa}
+    event = [
+        IntegrationChange(key=IntegrationKey(CONTRACT if kind == "CSA_API" else ORG, kind), status=status)
+        for kind, status in mixed.items()
+    ]
+
+    integrations.rsc_apply_changes(changes=event)
+
+    assert (state("COMPANY"), state("CONTRACT")) == (company_end, contract_end)
+
+
+def test_one_disabled_organization_integration_disables_both_levels(connected):  # noqa: F811
+    put("COMPANY", ENABLED)
+    put("CONTRACT", ENABLED)
+    statuses = {**all_keys("ENABLED"), "PROFILE_PLUGIN": "DISABLED"}
+
+    integrations.rsc_refresh_statuses(client=FakeLinkedIn(statuses=statuses), force=True)
+
+    assert (state("COMPANY"), state("CONTRACT")) == (DISABLED, DISABLED)
+    assert AuditEntry.objects.filter(detail__contains="Enabled -> Disabled").count() == 2
+
+
 @pytest.mark.parametrize("start, reported, end", READINGS)
 def test_what_linkedin_reports_moves_the_level(connected, start, reported, end):  # noqa: F811
     put("CONTRACT", start)
