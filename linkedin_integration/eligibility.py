@@ -36,6 +36,10 @@ _SANITISER = nh3.Cleaner(
 )
 # Only used on the sanitiser's own output, which has no attributes and escapes every literal "<" in
 # text: there a tag is exactly "<" up to the next ">", so dropping tags needs no second HTML parse.
+# Block tags separate words as a browser shows them ("<li>a</li><li>b</li>" reads "a b"); inline tags
+# do not ("Sen<b>ior</b>" reads "Senior"), so they count as nothing.
+BLOCK_DESCRIPTION_TAGS = frozenset({"p", "br", "ul", "ol", "li"})
+_SANITISED_BLOCK_TAG = re.compile("</?(?:{})>".format("|".join(sorted(BLOCK_DESCRIPTION_TAGS))))
 _SANITISED_TAG = re.compile(r"<[^>]*>")
 
 
@@ -63,6 +67,7 @@ LABELS = {
     "no_poster_email": "Job owner has no email address",
     "other_company": "Posted for another Company ID",
     "feed_full": "Feed already holds 500,000 jobs",
+    "unexpected": "Could not be written (unexpected error)",
 }
 
 
@@ -86,8 +91,10 @@ def sanitise_description(raw: str | None) -> tuple[str, int]:
     Visible length counts characters after tags are dropped, entities decoded and whitespace runs
     collapsed to one space (as a browser shows it).
     """
-    safe = _SANITISER.clean(clean_text(raw))
-    text = _SANITISED_TAG.sub(" ", safe)
+    # The sanitiser decodes character references, so "&#1;" in the source comes out as a raw U+0001
+    # that XML forbids: the output is cleaned as well as the input.
+    safe = clean_text(_SANITISER.clean(clean_text(raw)))
+    text = _SANITISED_TAG.sub("", _SANITISED_BLOCK_TAG.sub(" ", safe))
     if "&" in text:
         text = html.unescape(text)
     return safe, len(" ".join(text.split()))
@@ -95,7 +102,7 @@ def sanitise_description(raw: str | None) -> tuple[str, int]:
 
 # Part of every cached description's key: change it whenever the tags above or sanitise_description
 # change, and every cached copy is redone by the next publication.
-DESCRIPTION_RULES = "1"
+DESCRIPTION_RULES = "2"
 
 
 def description_key(raw: str | None) -> str:

@@ -20,6 +20,7 @@ MIN_DESCRIPTION_TEXT = 100
 MAX_PARTNER_JOB_ID = 40
 MAX_JOB_FUNCTIONS = 3
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+BLOCK_TAGS = {"p", "br", "ul", "ol", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"}
 
 WORKPLACE_TYPES = {"On-site", "Hybrid", "Remote"}
 JOB_TYPES = {"FULL_TIME", "PART_TIME", "CONTRACT", "INTERNSHIP", "VOLUNTEER", "TEMPORARY", "OTHER"}
@@ -45,10 +46,15 @@ def _text(job, name):
 
 
 def _visible_text(description: str) -> str:
+    """The text a reader sees: block elements break words apart, inline ones (b, strong, u, i) do not."""
     try:
         fragment = lxml_html.fragment_fromstring(description, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
+    for element in fragment.iterdescendants():
+        if element.tag in BLOCK_TAGS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
     return " ".join(fragment.text_content().split())
 
 

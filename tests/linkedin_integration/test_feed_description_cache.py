@@ -105,14 +105,15 @@ def test_an_edit_that_makes_the_description_too_short_excludes_the_job(company):
 def test_new_rules_redo_every_cached_description(company, monkeypatch):
     job = posted_job(description=f"<p>{LONG}</p>")
     publish()
-    monkeypatch.setattr(eligibility, "DESCRIPTION_RULES", "2")
-    monkeypatch.setattr(feed_module, "DESCRIPTION_RULES", "2")
+    newer = eligibility.DESCRIPTION_RULES + "-next"
+    monkeypatch.setattr(eligibility, "DESCRIPTION_RULES", newer)
+    monkeypatch.setattr(feed_module, "DESCRIPTION_RULES", newer)
     seen = sanitised(monkeypatch)
 
     publish()
 
     assert seen == [job.description]
-    assert JobListing.objects.get(job=job).description_key.startswith("2:")
+    assert JobListing.objects.get(job=job).description_key.startswith(f"{newer}:")
 
 
 def test_a_non_ascii_description_matches_the_database_hash(company, monkeypatch):

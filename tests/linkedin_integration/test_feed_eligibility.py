@@ -83,6 +83,35 @@ def test_the_description_length_counts_visible_text_not_markup(company):
     ]
 
 
+@pytest.mark.parametrize(
+    "description, visible",
+    [
+        ("<b>a</b>b" * 34, 68),
+        ("Sen<b>ior</b> Engi<strong>neer</strong>", len("Senior Engineer")),
+        ("<i>in</i><u>line</u>", len("inline")),
+        (
+            "<p>one</p><p>two</p><ul><li>three</li><li>four</li></ul>five<br>six",
+            len("one two three four five six"),
+        ),
+        ("<div>kept</div><span>together</span>", len("kepttogether")),
+    ],
+)
+def test_inline_tags_join_words_and_block_tags_separate_them(description, visible):
+    assert eligibility.sanitise_description(description)[1] == visible
+
+
+def test_a_description_long_only_when_inline_tags_count_as_spaces_is_excluded(company):
+    # 40 x "<b>a</b>b": 119 characters if each inline tag were a space, 80 as a reader sees it.
+    padded = posted_job(description="<b>a</b>b" * 40)
+    listed = posted_job()
+    publication = publish()
+    assert codes_in(published_root(publication)) == {listed.code}
+    assert reasons_of(publication, padded) == [
+        "The description has 80 characters of text; LinkedIn needs at least 100."
+    ]
+    assert JobListing.objects.get(job=padded).description_length == 80
+
+
 def test_without_a_company_id_no_job_is_published(db):
     LinkedInSettings.objects.update_or_create(pk=1, defaults={"company_name": "Contoso", "company_id": ""})
     job = posted_job()

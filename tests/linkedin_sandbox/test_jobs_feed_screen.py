@@ -6,6 +6,7 @@ import pytest
 import requests
 import responses
 
+from linkedin_integration.eligibility import sanitise_description
 from tests.linkedin_integration.feed_helpers import (  # noqa: F401
     company_fixture,
     posted_job,
@@ -80,6 +81,28 @@ def test_the_screen_rejects_what_linkedin_would_drop_and_says_why(client, mocked
     feed = client.get(SCREEN).context["feed"]
     assert feed["listings"] == []
     assert problem in feed["rejected"][0]["problems"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "description",
+    [
+        "<b>a</b>b" * 40,
+        "Sen<b>ior</b> " * 12,
+        "<ul>" + "<li>item</li>" * 20 + "</ul>",
+        "<p>" + "word<br>" * 20 + "</p>",
+        "<p>" + "x" * 99 + "</p><p>y</p>",
+    ],
+)
+def test_the_screen_counts_description_text_as_attract_does(client, mocked, description):
+    serve(mocked, feed_xml(job_xml(description=description)))
+    feed = client.get(SCREEN).context["feed"]
+    _, attract_counts = sanitise_description(description)
+    sandbox_problems = feed["rejected"][0]["problems"] if feed["rejected"] else []
+    if attract_counts < 100:
+        assert sandbox_problems == [f"description has {attract_counts} characters of text (at least 100)."]
+    else:
+        assert feed["listed_count"] == 1 and sandbox_problems == []
 
 
 @pytest.mark.django_db
