@@ -18,7 +18,7 @@ from django.utils import timezone
 from attract.errors import DomainError
 from linkedin_integration.client import LinkedInClient, LinkedInError
 from linkedin_integration.models import LinkedInConnection, LinkedInSettings
-from linkedin_integration.services.integrations import audit
+from linkedin_integration.services.integrations import audit, rsc_reset
 
 SESSION_KEY = "linkedin_oauth"
 PENDING_KEY = "linkedin_connect_pending"
@@ -184,6 +184,10 @@ def connect_finish(*, actor, member: dict, contract: Contract, client=None) -> L
 
 def _store_connection(linkedin, actor, member, contract, key, client_id, secret, what) -> LinkedInSettings:
     changed = client_id != linkedin.app_client_id
+    elsewhere = (linkedin.contract_urn, linkedin.organization_urn) != (
+        contract.urn,
+        contract.organization_urn,
+    )
     linkedin.app_key, linkedin.app_client_id, linkedin.app_client_secret = key, client_id, secret
     linkedin.connected_by = actor
     linkedin.connected_at = timezone.now()
@@ -216,6 +220,12 @@ def _store_connection(linkedin, actor, member, contract, key, client_id, secret,
         f"organization {contract.organization_urn}",
         answer=what,
     )
+    if elsewhere:
+        rsc_reset(
+            actor=actor,
+            reason=f"Connected to contract {contract.name} ({contract.urn}), organization "
+            f"{contract.organization_urn}: request access again for it.",
+        )
     return linkedin
 
 
@@ -232,6 +242,7 @@ def disconnect(*, actor) -> LinkedInSettings:
     linkedin.contract_urn = linkedin.contract_name = linkedin.organization_urn = ""
     linkedin.save()
     audit(actor=actor, action="Disconnected", detail="Recruiter System Connect stops until connected again.")
+    rsc_reset(actor=actor, reason="Disconnected from LinkedIn: request access again after connecting.")
     return linkedin
 
 

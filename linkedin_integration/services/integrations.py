@@ -23,12 +23,19 @@ Level = RscIntegration.Level
 
 # state -> the states it may move to. Request and Notify partner are the admin's moves; the others come
 # from what LinkedIn reports (push or status refresh).
+# Back to Request (NOT_REQUESTED) only by rsc_reset: LinkedIn never reports "not requested".
 MOVES = {
     State.NOT_REQUESTED: {State.NOTIFY_PARTNER, State.PARTNER_READY, State.ENABLED},
-    State.NOTIFY_PARTNER: {State.NOTIFY_PARTNER, State.PARTNER_READY, State.ENABLED, State.DISABLED},
-    State.PARTNER_READY: {State.NOTIFY_PARTNER, State.ENABLED, State.DISABLED},
-    State.ENABLED: {State.PARTNER_READY, State.DISABLED},
-    State.DISABLED: {State.NOTIFY_PARTNER, State.PARTNER_READY, State.ENABLED},
+    State.NOTIFY_PARTNER: {
+        State.NOT_REQUESTED,
+        State.NOTIFY_PARTNER,
+        State.PARTNER_READY,
+        State.ENABLED,
+        State.DISABLED,
+    },
+    State.PARTNER_READY: {State.NOT_REQUESTED, State.NOTIFY_PARTNER, State.ENABLED, State.DISABLED},
+    State.ENABLED: {State.NOT_REQUESTED, State.PARTNER_READY, State.DISABLED},
+    State.DISABLED: {State.NOT_REQUESTED, State.NOTIFY_PARTNER, State.PARTNER_READY, State.ENABLED},
 }
 REQUESTABLE = {State.NOT_REQUESTED, State.DISABLED}
 # The tab's page load asks LinkedIn again only when the last answer is older than this.
@@ -77,11 +84,37 @@ def levels() -> list[RscIntegration]:
 
 
 def rsc_enabled(level: str | None = None) -> bool:
-    """May customer data go to LinkedIn (at this level, or at any)?"""
+    """May customer data go to LinkedIn (at this level, or at any)? Only while connected: a level's
+    state is about the contract and organization connected now, never a previous one."""
+    live = (
+        LinkedInSettings.objects.filter(pk=1, connected_at__isnull=False)
+        .exclude(app_client_id="")
+        .exclude(organization_urn="")
+    )
     found = RscIntegration.objects.filter(state=State.ENABLED)
     if level:
         found = found.filter(level=level)
-    return found.exists()
+    if level == Level.CONTRACT:
+        live = live.exclude(contract_urn="")
+    return live.exists() and found.exists()
+
+
+def rsc_reset(*, actor, reason: str) -> list[RscIntegration]:
+    """Both levels back to Request (nothing requested), for Disconnect and for a connection to another
+    contract or organization: what LinkedIn said about the previous one says nothing about the next.
+    Runs inside the caller's transaction."""
+    levels()
+    reset = []
+    for integration in RscIntegration.objects.select_for_update().filter(level__in=Level.values):
+        if integration.state == State.NOT_REQUESTED:
+            continue
+        integration.last_error = ""
+        integration.requested_by = None
+        integration.requested_at = None
+        integration.last_checked_at = None
+        _move(integration, State.NOT_REQUESTED, actor=actor, action="RSC reset", detail=reason)
+        reset.append(integration)
+    return reset
 
 
 def _move(
@@ -139,25 +172,36 @@ def _partner_step(level: str, linkedin: LinkedInSettings, client: LinkedInClient
 
 def _run_partner_step(integration: RscIntegration, *, actor, action: str, was: str, client=None):
     """The partner-side step, outside any transaction (no lock is held while LinkedIn answers), then
-    the outcome in one move: Partner ready, or Notify partner with LinkedIn's reason."""
-    linkedin = _connected_settings(integration.level)
+    the outcome in one move: Partner ready, or Notify partner with the reason (LinkedIn's, or ours when
+    the connection went away after the level was claimed)."""
     try:
+        linkedin = _connected_settings(integration.level)
         answer = _partner_step(integration.level, linkedin, client or LinkedInClient())
     except LinkedInError as exc:
-        integration.last_error = _explain(exc)
-        _move(
-            integration,
-            State.NOTIFY_PARTNER,
+        return _settle(integration, State.NOTIFY_PARTNER, _explain(exc), exc.answer, actor, action, was)
+    except DomainError as exc:
+        return _settle(integration, State.NOTIFY_PARTNER, exc.message, "", actor, action, was)
+    return _settle(integration, State.PARTNER_READY, "", answer, actor, action, was)
+
+
+@transaction.atomic
+def _settle(integration, to, error, answer, actor, action, was) -> RscIntegration:
+    """The partner step's outcome, unless the level moved meanwhile (Disconnect reset it, or a push
+    arrived): then the newer state stands and the log says the outcome was not applied."""
+    row = RscIntegration.objects.select_for_update().get(pk=integration.pk)
+    if row.state != State.NOTIFY_PARTNER:
+        audit(
             actor=actor,
             action=action,
-            answer=exc.answer,
+            detail=f"{row.get_level_display()}: now {row.get_state_display()}; the partner step's outcome "
+            f"({State(to).label}) was not applied. {error}".strip(),
+            answer=answer,
             ok=False,
-            was=was,
         )
-        return integration
-    integration.last_error = ""
-    _move(integration, State.PARTNER_READY, actor=actor, action=action, answer=answer, was=was)
-    return integration
+        return row
+    row.last_error = error
+    _move(row, to, actor=actor, action=action, detail=error, answer=answer, ok=not error, was=was)
+    return row
 
 
 def _explain(exc: LinkedInError) -> str:

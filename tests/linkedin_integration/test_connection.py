@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkedin_integration.client import LinkedInError, Member, ProvisionedApp, RecruiterContract, TokenAnswer
-from linkedin_integration.models import AuditEntry, LinkedInConnection, LinkedInSettings
+from linkedin_integration.models import AuditEntry, LinkedInConnection, LinkedInSettings, RscIntegration
 from linkedin_integration.services import connection as service
+from linkedin_integration.services import integrations
 from tests.factories import JobFactory
 
 CALLBACK = "/linkedin/oauth/callback/"
@@ -336,3 +337,65 @@ def test_apply_with_linkedin_needs_a_connected_installation(client_for, admin_us
     response = client_for(admin_user).post(reverse("linkedin:apply_toggle"), {"enabled": "on"}, follow=True)
     assert "Connect LinkedIn first" in response.content.decode()
     assert not LinkedInSettings.load().apply_with_linkedin
+
+
+def _both_levels(state):
+    for level in (RscIntegration.Level.COMPANY, RscIntegration.Level.CONTRACT):
+        RscIntegration.objects.update_or_create(level=level, defaults={"state": state})
+
+
+def _states():
+    return dict(RscIntegration.objects.values_list("level", "state"))
+
+
+def test_disconnect_resets_both_rsc_levels_to_request_and_stops_customer_data(
+    client_for, admin_user, linkedin
+):
+    client = client_for(admin_user)
+    client.get(CALLBACK, {"code": "c1", "state": start(client, reverse("linkedin:connect"))})
+    _both_levels(RscIntegration.State.ENABLED)
+    assert integrations.rsc_enabled("CONTRACT")
+
+    client.post(reverse("linkedin:disconnect"))
+
+    assert set(_states().values()) == {RscIntegration.State.NOT_REQUESTED}
+    assert not integrations.rsc_enabled()
+    resets = AuditEntry.objects.filter(action="RSC reset", actor=admin_user)
+    assert sorted(e.detail.split(":")[0] for e in resets) == ["Company-level", "Contract-level"]
+    assert all("Enabled -> Request" in e.detail and "Disconnected" in e.detail for e in resets)
+
+
+def test_rsc_enabled_needs_a_live_connection_even_when_a_level_reads_enabled(db):
+    _both_levels(RscIntegration.State.ENABLED)
+    assert not integrations.rsc_enabled()
+    LinkedInSettings.objects.update_or_create(
+        pk=1,
+        defaults={"app_client_id": "child", "connected_at": timezone.now(), "organization_urn": ORG},
+    )
+    # Connected to an organization but to no contract: company level only.
+    assert integrations.rsc_enabled("COMPANY") and not integrations.rsc_enabled("CONTRACT")
+
+
+def test_reconnecting_to_another_contract_resets_both_rsc_levels(client_for, admin_user, linkedin):
+    client = client_for(admin_user)
+    client.get(CALLBACK, {"code": "c1", "state": start(client, reverse("linkedin:connect"))})
+    _both_levels(RscIntegration.State.ENABLED)
+    linkedin.contracts = [RecruiterContract("urn:li:contract:500900", "Other", "urn:li:organization:9", True)]
+
+    client.get(CALLBACK, {"code": "c2", "state": start(client, reverse("linkedin:connect"))})
+
+    assert LinkedInSettings.load().contract_urn == "urn:li:contract:500900"
+    assert set(_states().values()) == {RscIntegration.State.NOT_REQUESTED}
+    assert not integrations.rsc_enabled()
+    assert AuditEntry.objects.filter(action="RSC reset", detail__contains="500900").count() == 2
+
+
+def test_reconnecting_to_the_same_contract_keeps_the_rsc_levels(client_for, admin_user, linkedin):
+    client = client_for(admin_user)
+    client.get(CALLBACK, {"code": "c1", "state": start(client, reverse("linkedin:connect"))})
+    _both_levels(RscIntegration.State.ENABLED)
+
+    client.get(CALLBACK, {"code": "c2", "state": start(client, reverse("linkedin:connect"))})
+
+    assert set(_states().values()) == {RscIntegration.State.ENABLED}
+    assert not AuditEntry.objects.filter(action="RSC reset").exists()

@@ -151,8 +151,8 @@ def test_invalid_moves_raise_and_change_nothing(connected, admin_user):
     with pytest.raises(DomainError, match="already Partner ready"):
         integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
     row = RscIntegration.objects.get(level="COMPANY")
-    with pytest.raises(DomainError, match="cannot go from Partner ready to Request"):
-        integrations._move(row, State.NOT_REQUESTED, actor=admin_user, action="x")
+    with pytest.raises(DomainError, match="cannot go from Partner ready to Partner ready"):
+        integrations._move(row, State.PARTNER_READY, actor=admin_user, action="x")
     assert state("COMPANY") == State.PARTNER_READY
     with pytest.raises(DomainError, match="Company-level or Contract-level"):
         integrations.rsc_request(level="GALAXY", actor=admin_user, client=FakeLinkedIn())
@@ -177,7 +177,8 @@ def test_linkedin_statuses_move_each_level(connected, admin_user):
 
     company_only = FakeLinkedIn(statuses={**all_keys("ENABLED", contract=False), "CSA_API": "DISABLED"})
     integrations.rsc_refresh_statuses(client=company_only, force=True)
-    assert (state("COMPANY"), state("CONTRACT")) == (State.ENABLED, State.PARTNER_READY)
+    # The Recruiter admin moved Contract -> Company level: CSA_API is off, so the contract level is too.
+    assert (state("COMPANY"), state("CONTRACT")) == (State.ENABLED, State.DISABLED)
 
     integrations.rsc_refresh_statuses(client=FakeLinkedIn(statuses=all_keys("DISABLED")), force=True)
     assert (state("COMPANY"), state("CONTRACT")) == (State.DISABLED, State.DISABLED)

@@ -6,7 +6,7 @@ import pytest
 
 from attract.errors import DomainError
 from linkedin_integration.client import IntegrationChange, IntegrationKey, LinkedInError
-from linkedin_integration.models import AuditEntry, RscIntegration
+from linkedin_integration.models import AuditEntry, LinkedInSettings, RscIntegration
 from linkedin_integration.services import integrations
 from tests.linkedin_integration.test_rsc import FakeLinkedIn, all_keys, connected  # noqa: F401
 
@@ -250,3 +250,44 @@ def test_a_reading_the_table_does_not_allow_is_recorded_not_raised(connected):  
 
     assert state("CONTRACT") == ENABLED
     assert AuditEntry.objects.filter(ok=False).exists()
+
+
+def test_a_disconnect_after_the_claim_leaves_notify_partner_with_the_reason(connected, admin_user):  # noqa: F811
+    class DisconnectedMeanwhile(Spy):
+        def name_integrations(self, names):
+            raise AssertionError("LinkedIn was asked")
+
+    real = integrations._connected_settings
+    calls = []
+
+    def connected_then_not(level):
+        calls.append(level)
+        if len(calls) > 1:  # the second look, after the claim: the admin disconnected in between
+            LinkedInSettings.objects.filter(pk=1).update(connected_at=None)
+        return real(level)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(integrations, "_connected_settings", connected_then_not)
+        row = integrations.rsc_request(level="CONTRACT", actor=admin_user, client=DisconnectedMeanwhile())
+
+    assert row.state == NOTIFY and "Connect LinkedIn first" in row.last_error
+    assert state() == NOTIFY
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.ok) == ("RSC requested", False)
+    assert (
+        entry.detail.startswith("Contract-level: Request -> Notify partner")
+        and "Connect LinkedIn" in entry.detail
+    )
+
+
+def test_a_reset_during_the_partner_step_wins_over_its_outcome(connected, admin_user):  # noqa: F811
+    class ResetMeanwhile(FakeLinkedIn):
+        def configure_callback_url(self, key, url):
+            integrations.rsc_reset(actor=admin_user, reason="Disconnected from LinkedIn.")
+            return super().configure_callback_url(key, url)
+
+    row = integrations.rsc_request(level="CONTRACT", actor=admin_user, client=ResetMeanwhile())
+
+    assert row.state == NOT_REQUESTED and state() == NOT_REQUESTED
+    late = AuditEntry.objects.get(action="RSC requested")
+    assert late.ok is False and "was not applied" in late.detail
