@@ -13,6 +13,7 @@ other text or older rules (compared by MD5 in the database), so those alone are 
 
 import email.utils
 import functools
+import logging
 import re
 import shutil
 import tempfile
@@ -32,11 +33,14 @@ from jobs.models import EmploymentType, Industry, JobFunction, SalaryPeriod, Sen
 from linkedin_integration import eligibility
 from linkedin_integration.eligibility import DESCRIPTION_RULES, clean_text, sanitise_description
 
+log = logging.getLogger(__name__)
+
 ROOT = "source"
 MAX_JOBS = 500_000
 MAX_JOB_FUNCTIONS = 3
 CHUNK_SIZE = 2000
 EXCLUSION_CAP = 200
+FEED_FULL = eligibility.Reason("feed_full", f"The feed already holds {MAX_JOBS:,} jobs.")
 PUBLISHER = "Attract"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -171,8 +175,10 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         _cached_description,
         _cached_length,
     ) = row
+    code = clean_text(code)
     city = clean_text(city)
     region = clean_text(region)
+    country = clean_text(country)
     values = {
         "partnerJobId": code,
         "company": company_name,
@@ -340,6 +346,31 @@ def _note_exclusion(build: FeedBuild, row: tuple, reasons, cap: int, counts: Cou
         )
 
 
+def _write_whole_job_or_nothing(xf, body, values: dict):
+    """write_job, but a job that fails half-way is cut back out of the body: lxml closes its open
+    elements on the way out, which would leave a partial <job> in the document."""
+    xf.flush()
+    start = body.tell()
+    try:
+        write_job(xf, values)
+    except BaseException:
+        xf.flush()
+        body.seek(start)
+        body.truncate()
+        raise
+
+
+def _unexpected(row: tuple, exc: Exception) -> eligibility.Reason:
+    log.error("LinkedIn feed: job %s (%s) left out after an unexpected error", row[0], row[1], exc_info=exc)
+    return eligibility.Reason(
+        "unexpected",
+        clean_text(
+            f"The job {row[1]} could not be written to the feed ({exc.__class__.__name__}: {exc}); "
+            "the other jobs were published without it."
+        )[:500],
+    )
+
+
 def build_feed(
     out,
     *,
@@ -359,6 +390,7 @@ def build_feed(
     build = FeedBuild()
     counts: Counter = Counter()
     company_name = clean_text(company_name).strip()
+    company_id = clean_text(company_id)
     site_wide = eligibility.global_reasons(
         company_name=company_name, company_id=company_id, site_url=site_url
     )
@@ -372,46 +404,42 @@ def build_feed(
                 seen += 1
                 if progress and seen % CHUNK_SIZE == 0:
                     progress(CHUNK_SIZE)
-                if row[3] is None:  # the listing's cached copy is of this very description
-                    description, visible_length = row[23], row[24]
-                else:
-                    description, visible_length = sanitise_description(row[3])
-                    build.resanitised_job_ids.append(row[0])
-                reasons = site_wide + job_reasons(
-                    status=row[18],
-                    visibility=row[19],
-                    code=row[1],
-                    title=row[2],
-                    visible_length=visible_length,
-                    city=row[4],
-                    country=row[6],
-                    workplace_type=row[8],
-                    poster_email=row[21] or "",
-                    posted_company_id=row[22] or "",
-                    company_id=company_id,
-                )
+                # One job's surprise (bad data, a bug) leaves that job out, named, not the whole feed.
+                try:
+                    if row[3] is None:  # the listing's cached copy is of this very description
+                        description, visible_length = row[23], row[24]
+                    else:
+                        description, visible_length = sanitise_description(row[3])
+                        build.resanitised_job_ids.append(row[0])
+                    reasons = site_wide + job_reasons(
+                        status=row[18],
+                        visibility=row[19],
+                        code=row[1],
+                        title=row[2],
+                        visible_length=visible_length,
+                        city=row[4],
+                        country=row[6],
+                        workplace_type=row[8],
+                        poster_email=row[21] or "",
+                        posted_company_id=row[22] or "",
+                        company_id=company_id,
+                    )
+                    if not reasons and build.job_count >= MAX_JOBS:
+                        reasons = [FEED_FULL]
+                    if not reasons:
+                        values = job_values(
+                            row,
+                            company_name=company_name,
+                            company_id=company_id,
+                            site_url=site_url,
+                            description=description,
+                        )
+                        _write_whole_job_or_nothing(xf, body, values)
+                except Exception as exc:  # noqa: BLE001 - reported as this job's exclusion
+                    reasons = [_unexpected(row, exc)]
                 if reasons:
                     _note_exclusion(build, row, reasons, exclusion_cap, counts)
                     continue
-                if build.job_count >= MAX_JOBS:
-                    _note_exclusion(
-                        build,
-                        row,
-                        [eligibility.Reason("feed_full", f"The feed already holds {MAX_JOBS:,} jobs.")],
-                        exclusion_cap,
-                        counts,
-                    )
-                    continue
-                write_job(
-                    xf,
-                    job_values(
-                        row,
-                        company_name=company_name,
-                        company_id=company_id,
-                        site_url=site_url,
-                        description=description,
-                    ),
-                )
                 build.job_count += 1
                 build.job_ids.append(row[0])
         if progress and seen % CHUNK_SIZE:
