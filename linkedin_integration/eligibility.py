@@ -235,6 +235,33 @@ def job_reasons(
     return reasons
 
 
+def may_post_listing(user, job) -> bool:
+    """Post to / Remove from LinkedIn: the job's recruiters and administrators. Hiring managers manage
+    the job but do not speak for the company on LinkedIn."""
+    from attract import roles
+    from jobs.models import JobRole
+    from jobs.permissions import job_roles_of
+
+    if user is None or not user.is_authenticated:
+        return False
+    if roles.is_admin(user):
+        return True
+    if roles.is_read_only(user):
+        return False
+    return JobRole.Role.RECRUITER in job_roles_of(user, job)
+
+
+def postable_refusal(*, status: str, visibility: str) -> str:
+    """Why "Post to LinkedIn" is refused for a job in this state (empty when it may be posted)."""
+    if status == "CLOSED":
+        return "A closed job cannot be posted to LinkedIn."
+    if status != "ACTIVE":
+        return "Only active jobs can be posted to LinkedIn: activate this job first."
+    if visibility != "PUBLIC":
+        return "Only public jobs can be posted to LinkedIn: this job is internal."
+    return ""
+
+
 def reasons_for_job(job, *, listing, company_name: str, company_id: str, site_url: str) -> list[Reason]:
     """Every reason for one Job instance (the job page panel); its owner should be loaded."""
     _, visible_length = sanitise_description(job.description)

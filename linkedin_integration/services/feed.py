@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from attract.errors import DomainError
 from jobs.models import Job
-from linkedin_integration.eligibility import description_cache
+from linkedin_integration.eligibility import description_cache, postable_refusal
 from linkedin_integration.feed import FeedCheckError, build_feed, check_feed
 from linkedin_integration.models import AuditEntry, FeedPublication, JobListing, LinkedInSettings
 from linkedin_integration.storage import BuiltFile, feed_storage, publication_name, scratch_dir
@@ -43,10 +43,12 @@ DESCRIPTION_CACHE_CHUNK = 900
 
 @transaction.atomic
 def listing_mark(*, actor, job: Job) -> JobListing:
-    """Mark a job for the feed ("Post to LinkedIn"); marking a marked job changes nothing."""
+    """Mark a job for the feed ("Post to LinkedIn"); marking a marked job changes nothing. Only an
+    active public job can be marked (its other reasons, like a short description, may be fixed later)."""
     job = Job.objects.select_for_update().get(pk=job.pk)
-    if job.status == Job.Status.CLOSED:
-        raise DomainError("A closed job cannot be posted to LinkedIn.")
+    refusal = postable_refusal(status=job.status, visibility=job.visibility)
+    if refusal:
+        raise DomainError(refusal)
     listing, created = JobListing.objects.select_for_update().get_or_create(
         job=job, defaults={"marked": False}
     )

@@ -8,8 +8,8 @@ from django import template
 from django.conf import settings
 
 from jobs.models import Job
-from jobs.permissions import can_manage_job
 from linkedin_integration import eligibility
+from linkedin_integration.eligibility import may_post_listing
 from linkedin_integration.models import JobListing, LinkedInSettings
 
 register = template.Library()
@@ -49,8 +49,8 @@ def linkedin_job_panel(context, job):
         "listing": listing,
         "marked": marked,
         "reasons": reasons,
-        "can_manage": user is not None and can_manage_job(user, job),
-        "closed": fresh.status == Job.Status.CLOSED,
+        "can_post": may_post_listing(user, job),
+        "postable": not eligibility.postable_refusal(status=fresh.status, visibility=fresh.visibility),
         "pending_text": PENDING,
         "title_warning": TITLE_CHANGE.format(title=listing.posted_title) if title_changed else "",
         "csrf_token": context.get("csrf_token"),

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 from attract.errors import DomainError
 from attract.permissions import login_required
 from jobs.models import Job
-from jobs.permissions import can_manage_job
+from linkedin_integration.eligibility import may_post_listing
 from linkedin_integration.services.feed import listing_mark, listing_unmark
 
 
 def _managed_job(request, pk) -> Job:
     job = get_object_or_404(Job, pk=pk)
-    if not can_manage_job(request.user, job):
-        raise PermissionDenied("Only the job's recruiters, hiring managers and administrators can do this.")
+    if not may_post_listing(request.user, job):
+        raise PermissionDenied("Only the job's recruiters and administrators can post it to LinkedIn.")
     return job
 
 

@@ -14,8 +14,8 @@ def remove_url(job):
     return f"/jobs/{job.pk}/linkedin/remove/"
 
 
-@pytest.mark.parametrize("persona", ["recruiter", "hiring_manager", "admin_user"])
-def test_recruiters_managers_and_admins_post_a_job(request, client_for, active_job, persona):
+@pytest.mark.parametrize("persona", ["recruiter", "admin_user"])
+def test_the_jobs_recruiters_and_admins_post_a_job(request, client_for, active_job, persona):
     user = request.getfixturevalue(persona)
     response = client_for(user).post(post_url(active_job))
     assert response.status_code == 302
@@ -25,9 +25,11 @@ def test_recruiters_managers_and_admins_post_a_job(request, client_for, active_j
     assert AuditEntry.objects.filter(action="listing_mark", actor=user).count() == 1
 
 
-@pytest.mark.parametrize("persona", ["other_recruiter", "interviewer", "read_only"])
+@pytest.mark.parametrize("persona", ["hiring_manager", "other_recruiter", "interviewer", "read_only"])
 @pytest.mark.parametrize("url", [post_url, remove_url])
-def test_people_who_do_not_manage_the_job_are_refused(request, client_for, active_job, persona, url):
+def test_people_who_are_not_the_jobs_recruiters_or_admins_are_refused(
+    request, client_for, active_job, persona, url
+):
     JobListing.objects.create(job=active_job, marked=url is remove_url)
     response = client_for(request.getfixturevalue(persona)).post(url(active_job))
     assert response.status_code == 403
@@ -52,12 +54,29 @@ def test_an_unknown_job_is_not_found(client_for, admin_user):
     assert client_for(admin_user).post("/jobs/999999/linkedin/post/").status_code == 404
 
 
-def test_a_closed_job_cannot_be_posted(client_for, recruiter, job):
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED)
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"status": Job.Status.CLOSED, "close_reason": Job.CloseReason.CANCELLED},
+            "A closed job cannot be posted to LinkedIn.",
+        ),
+        (
+            {"status": Job.Status.DRAFT},
+            "Only active jobs can be posted to LinkedIn: activate this job first.",
+        ),
+        (
+            {"status": Job.Status.ACTIVE, "visibility": Job.Visibility.INTERNAL},
+            "Only public jobs can be posted to LinkedIn: this job is internal.",
+        ),
+    ],
+)
+def test_a_job_that_is_not_active_and_public_cannot_be_posted(client_for, recruiter, job, change, message):
+    Job.objects.filter(pk=job.pk).update(**change)
     response = client_for(recruiter).post(post_url(job), follow=False)
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["A closed job cannot be posted to LinkedIn."]
+    assert messages == [message]
     assert not JobListing.objects.exists()
     assert not AuditEntry.objects.exists()
 

@@ -29,25 +29,51 @@ def test_an_eligible_job_offers_post_to_linkedin_to_its_recruiter(company, recru
 
 def test_before_marking_every_reason_is_shown_in_plain_words(db, recruiter, active_job):
     LinkedInSettings.objects.update_or_create(pk=1, defaults={"company_name": "Contoso", "company_id": ""})
-    Job.objects.filter(pk=active_job.pk).update(
-        description="<p>Too short</p>", visibility=Job.Visibility.INTERNAL, city="", country=""
-    )
+    Job.objects.filter(pk=active_job.pk).update(description="<p>Too short</p>", city="", country="")
     active_job.refresh_from_db()
     html = render_panel(active_job, recruiter)
     assert "Not eligible for a free LinkedIn listing yet" in html
     for reason in (
         "No LinkedIn Company ID is configured",
-        "The job is internal: only public jobs are posted.",
         "The description has 9 characters of text; LinkedIn needs at least 100.",
         "The job has no country",
         "The job has no city",
     ):
         assert reason in html
-    assert "Post to LinkedIn" in html  # it can be marked now and is listed once fixed
+    assert "Post to LinkedIn</button>" in html  # active and public: it can be marked now, listed once fixed
 
 
-@pytest.mark.parametrize("persona", ["interviewer", "read_only", "other_recruiter"])
-def test_people_who_do_not_manage_the_job_see_no_buttons(request, company, active_job, persona):
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"visibility": Job.Visibility.INTERNAL}, "The job is internal: only public jobs are posted."),
+        ({"status": Job.Status.DRAFT}, "The job is a draft: only active jobs are posted."),
+    ],
+)
+def test_a_job_that_is_not_active_and_public_shows_its_reasons_and_no_post_button(
+    company, recruiter, active_job, change, reason
+):
+    Job.objects.filter(pk=active_job.pk).update(description="<p>Too short</p>", **change)
+    active_job.refresh_from_db()
+    html = render_panel(active_job, recruiter)
+    assert reason in html
+    assert "The description has 9 characters of text" in html  # every reason, not only the first
+    assert "Post to LinkedIn</button>" not in html
+    assert "Only an active public job can be posted to LinkedIn." in html
+
+
+@pytest.mark.parametrize("persona", ["recruiter", "admin_user"])
+def test_the_jobs_recruiters_and_administrators_see_remove_on_a_marked_job(
+    request, company, active_job, persona
+):
+    JobListing.objects.create(job=active_job, marked=True)
+    assert "Remove from LinkedIn</button>" in render_panel(active_job, request.getfixturevalue(persona))
+
+
+@pytest.mark.parametrize("persona", ["hiring_manager", "interviewer", "read_only", "other_recruiter"])
+def test_people_who_are_not_the_jobs_recruiters_or_admins_see_no_buttons(
+    request, company, active_job, persona
+):
     html = render_panel(active_job, request.getfixturevalue(persona))
     assert "Post to LinkedIn" not in html
     JobListing.objects.create(job=active_job, marked=True)
