@@ -51,12 +51,17 @@ class LinkedInClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable = timezone.now,
         session: requests.Session | None = None,
+        retries: int | None = None,
     ):
         self.api_base = (api_base or settings.LINKEDIN_API_BASE).rstrip("/")
         self.oauth_base = (oauth_base or settings.LINKEDIN_OAUTH_BASE).rstrip("/")
         self.clock = clock
         self.transport = Transport(
-            timeout=timeout or settings.LINKEDIN_TIMEOUT, clock=clock, sleep=sleep, session=session
+            timeout=timeout or settings.LINKEDIN_TIMEOUT,
+            clock=clock,
+            sleep=sleep,
+            session=session,
+            **({} if retries is None else {"retries": retries}),
         )
         self.tokens = TokenCache(fetch=self._fetch_app_token, clock=clock)
 

@@ -40,6 +40,9 @@ MOVES = {
 REQUESTABLE = {State.NOT_REQUESTED, State.DISABLED}
 # The tab's page load asks LinkedIn again only when the last answer is older than this.
 REFRESH_AFTER = timedelta(minutes=1)
+# ... and asks once, briefly: a person is waiting for the page, and the periodic task (with its
+# retries) is the safety net. The default client would take up to ~47 s against a LinkedIn that is down.
+PAGE_LOAD_TIMEOUT = 3.0
 
 MEANING = {
     State.NOT_REQUESTED: (
@@ -317,11 +320,11 @@ def rsc_apply_changes(
 
 
 def rsc_refresh_statuses(
-    *, client=None, force: bool = False, linkedin=None, known=None
+    *, client=None, force: bool = False, linkedin=None, known=None, page_load: bool = False
 ) -> list[RscIntegration]:
     """Ask LinkedIn for the status of every requested level's integrations (the safety net when a push
     is lost). Called by a periodic task and, at most once a minute, by the tab's page load (which passes
-    the rows it already read)."""
+    the rows it already read, and asks with one short attempt)."""
     linkedin = linkedin or LinkedInSettings.load()
     watched = [i for i in (known or levels()) if i.state != State.NOT_REQUESTED]
     if not watched or not linkedin.is_connected or not linkedin.organization_urn:
@@ -331,7 +334,9 @@ def rsc_refresh_statuses(
         return []
     RscIntegration.objects.filter(pk__in=[i.pk for i in watched]).update(last_checked_at=now)
     keys = {key for i in watched for key in keys_for(i.level, linkedin) if key.integration_context}
-    result = (client or LinkedInClient()).integration_statuses(sorted(keys, key=str))
+    if client is None:
+        client = LinkedInClient(timeout=PAGE_LOAD_TIMEOUT, retries=0) if page_load else LinkedInClient()
+    result = client.integration_statuses(sorted(keys, key=str))
     statuses = {key: status.status for key, status in result.ok.items()}
     answer = "; ".join(f"{key.integration_type}={status}" for key, status in statuses.items())
     with transaction.atomic():

@@ -20,11 +20,11 @@ AUDIT_SHOWN = 30
 
 def rsc_section_context(request, linkedin):
     """Both access levels with what their state means and what to do next; refreshed from LinkedIn at
-    most once a minute (a LinkedIn error here is shown, never breaks the page)."""
+    most once a minute with one short attempt (a LinkedIn error here is shown, never breaks the page)."""
     refresh_error = ""
     known = integrations.levels()
     try:
-        if integrations.rsc_refresh_statuses(linkedin=linkedin, known=known):
+        if integrations.rsc_refresh_statuses(linkedin=linkedin, known=known, page_load=True):
             known = integrations.levels()
     except LinkedInError as exc:
         refresh_error = f"Could not read the current status from LinkedIn: {exc.answer}"

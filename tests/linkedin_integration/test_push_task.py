@@ -42,7 +42,7 @@ def linkedin(monkeypatch):
 
     def install(fake):
         monkeypatch.setattr(notifications, "LinkedInClient", lambda: fake)
-        monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
+        monkeypatch.setattr(integrations, "LinkedInClient", lambda **options: fake)
         return fake
 
     return install

@@ -214,7 +214,7 @@ def test_the_admin_requests_through_the_tab_and_sees_notify_partner_when_linkedi
     connected, client_for, admin_user, monkeypatch
 ):
     fake = FakeLinkedIn(failures=1, error=LinkedInError("Service Unavailable", 503, permanent=False))
-    monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **options: fake)
     client = client_for(admin_user)
 
     response = client.post(reverse("linkedin:rsc_request", args=["contract"]), follow=True)
@@ -374,7 +374,7 @@ def test_beat_refreshes_the_rsc_statuses_periodically(settings, connected, admin
 
     integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
     fake = FakeLinkedIn(statuses=all_keys("ENABLED", contract=False))
-    monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **options: fake)
     tasks.refresh_rsc_statuses.delay()
     assert state("COMPANY") == State.ENABLED
 

@@ -16,7 +16,7 @@ State = RscIntegration.State
 @pytest.fixture
 def linkedin(monkeypatch):
     def install(fake):
-        monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
+        monkeypatch.setattr(integrations, "LinkedInClient", lambda **options: fake)
         monkeypatch.setattr(notifications, "LinkedInClient", lambda: fake)
         return fake
 

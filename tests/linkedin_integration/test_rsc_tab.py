@@ -35,7 +35,7 @@ def row_of(body, level):
 @pytest.fixture
 def linkedin(monkeypatch):
     def install(fake):
-        monkeypatch.setattr(integrations, "LinkedInClient", lambda: fake)
+        monkeypatch.setattr(integrations, "LinkedInClient", lambda **options: fake)
         return fake
 
     return install
@@ -264,3 +264,60 @@ def test_only_administrators_open_the_tab(connected, request, client_for, person
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == 403
+
+
+def test_the_page_load_refresh_asks_linkedin_once_briefly_and_shows_the_reason_of_a_5xx(
+    connected,  # noqa: F811
+    client_for,
+    admin_user,
+    settings,
+    mocked,
+    monkeypatch,
+):
+    """A LinkedIn that is down must not hold the page for the client's retries and backoff."""
+    from linkedin_integration.client import transport
+    from tests.linkedin_integration.test_client_helpers import API, add_token, configure
+
+    configure(settings)
+    add_token(mocked)
+    mocked.add("GET", f"{API}/v2/atsIntegrations", status=503, body="Service Unavailable")
+    timeouts, slept = [], []
+    real_client = integrations.LinkedInClient
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **o: real_client(sleep=slept.append, **o))
+    real_request = transport.requests.Session.request
+
+    def request(self, *args, **kwargs):
+        timeouts.append(kwargs["timeout"])
+        return real_request(self, *args, **kwargs)
+
+    monkeypatch.setattr(transport.requests.Session, "request", request)
+    put("CONTRACT", State.PARTNER_READY, checked_ago=timedelta(minutes=5))
+
+    response = client_for(admin_user).get(TAB)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Could not read the current status from LinkedIn" in body and "HTTP 503" in body
+    assert "data-rsc-state>Partner ready<" in row_of(body, "contract")
+    assert len([c for c in mocked.calls if c.request.url.startswith(f"{API}/v2/atsIntegrations")]) == 1
+    assert slept == [] and set(timeouts) == {integrations.PAGE_LOAD_TIMEOUT}
+    assert RscIntegration.objects.get(level="CONTRACT").state == State.PARTNER_READY
+
+
+def test_the_periodic_refresh_keeps_the_clients_retries(connected, settings, mocked, monkeypatch):  # noqa: F811
+    from linkedin_integration.client import transport
+    from tests.linkedin_integration.test_client_helpers import API, add_token, configure
+
+    configure(settings)
+    add_token(mocked)
+    mocked.add("GET", f"{API}/v2/atsIntegrations", status=503, body="Service Unavailable")
+    slept = []
+    real_client = integrations.LinkedInClient
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **o: real_client(sleep=slept.append, **o))
+    put("CONTRACT", State.PARTNER_READY)
+
+    with pytest.raises(LinkedInError, match="after 4 attempts"):
+        integrations.rsc_refresh_statuses(force=True)
+
+    assert len([c for c in mocked.calls if c.request.url.startswith(f"{API}/v2/atsIntegrations")]) == 4
+    assert slept == transport.backoff_delays()
