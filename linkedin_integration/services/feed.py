@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -100,6 +101,10 @@ class _Tee:
         self.sha256.update(data)
         self.size += len(data)
         return len(data)
+
+
+class _ClaimLost(Exception):
+    """This publication ran so long that it was marked FAILED as abandoned: it must not go live."""
 
 
 def _claim(*, trigger, actor, company_id) -> FeedPublication:
@@ -276,7 +281,7 @@ def feed_publish(
         # go-live transaction (PostgreSQL does that work in its own process): nothing goes live, and the
         # stamps roll back, unless the check passes.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-check") as checker:
-            checking = checker.submit(_check_build, paths[0], build)
+            checking = checker.submit(_check_build, paths, build, tee.sha256.hexdigest())
             if dry_run:
                 checking.result()
                 if output:
@@ -288,12 +293,19 @@ def feed_publish(
             with transaction.atomic():
                 _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
                 checking.result()
+                # Going live only while this run still holds its claim: a run that outlived
+                # STALE_RUNNING was marked FAILED, and a newer feed may be live already. The UPDATE
+                # also locks the row, so nobody can mark it FAILED between here and the commit.
+                publication.status = FeedPublication.Status.PUBLISHED
+                publication.finished_at = now
+                claimed = FeedPublication.objects.filter(
+                    pk=publication.pk, status=FeedPublication.Status.RUNNING
+                ).update(status=publication.status, finished_at=now)
+                if not claimed:
+                    raise _ClaimLost
                 if output:
                     shutil.copyfile(paths[0], output)
-                name = _save_files(storage, publication, paths)
-                publication.status = FeedPublication.Status.PUBLISHED
-                publication.storage_name = name
-                publication.finished_at = now
+                publication.storage_name = _save_files(storage, publication, paths)
                 publication.save()
                 AuditEntry.objects.create(
                     actor=actor,
@@ -303,6 +315,12 @@ def feed_publish(
                         f"{build.excluded_count} excluded."
                     ),
                 )
+    except _ClaimLost:
+        log.warning(
+            "LinkedIn feed publication %s lost its claim (marked abandoned); not published", publication.pk
+        )
+        publication.refresh_from_db()
+        return publication
     except Exception as exc:  # noqa: BLE001 - whatever broke, the live feed must stay and the error be shown
         log.exception("LinkedIn feed was not published")
         publication.storage_name = ""
@@ -342,10 +360,21 @@ def _build_files(storage, linkedin, *, site_url, progress):
     return build, tee, tuple(paths)
 
 
-def _check_build(xml_path, build):
+def _check_build(paths, build, sha256):
+    xml_path, gz_path = paths
     checked = check_feed(xml_path)
     if checked.job_count != build.job_count:
         raise FeedCheckError(f"{build.job_count} jobs were written but {checked.job_count} read back.")
+    # The gzip copy is what most fetches receive: it must decompress to exactly the checked document.
+    digest = hashlib.sha256()
+    try:
+        with gzip.open(gz_path, "rb") as gz:
+            while chunk := gz.read(1024 * 1024):
+                digest.update(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FeedCheckError(f"The gzip copy does not decompress: {exc}") from exc
+    if digest.hexdigest() != sha256:
+        raise FeedCheckError("The gzip copy does not decompress to the document that was checked.")
 
 
 def _save_files(storage, publication, paths) -> str:
