@@ -8,6 +8,7 @@ people already known (linked, never duplicated; a second application to the same
 
 import logging
 import re
+import time
 import zipfile
 from pathlib import PurePosixPath
 
@@ -218,6 +219,7 @@ def apply(request, code):
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
+                _forget_prefill(request, job)
                 return redirect("career_apply:thanks", code=job.code)
     else:
         form = CareerApplicationForm(initial=_prefill(request, job))
@@ -229,9 +231,23 @@ def apply(request, code):
 PREFILL_SESSION_KEY = "apply_prefill"
 
 
+# What LinkedIn shared is someone's personal data in a session that may be a shared computer's: it is
+# kept until the application is sent, and for this long at most.
+PREFILL_LIFETIME = 30 * 60  # seconds
+
+
 def _prefill(request, job) -> dict:
     found = request.session.get(PREFILL_SESSION_KEY, {}).get(job.code, {})
+    if found and time.time() - found.get("at", 0) > PREFILL_LIFETIME:
+        _forget_prefill(request, job)
+        return {}
     return {name: value for name, value in found.items() if name in CareerApplicationForm.base_fields}
+
+
+def _forget_prefill(request, job) -> None:
+    prefill = request.session.get(PREFILL_SESSION_KEY, {})
+    if prefill.pop(job.code, None) is not None:
+        request.session[PREFILL_SESSION_KEY] = prefill
 
 
 @require_http_methods(["GET"])

@@ -1,7 +1,8 @@
 """OAuth 2.0 as LinkedIn speaks it: the member sign-in and consent page at /oauth/v2/authorization and
 the token endpoint at /oauth/v2/accessToken (client credentials for apps, authorization codes for members).
 
-A bad client_id or an unregistered redirect_uri gets an error page and never a redirect; any other
+A bad client_id, an unregistered redirect_uri, or (for a provisioned child app) a redirect to a domain
+outside its validJsSdkDomains gets an error page and never a redirect; any other
 problem with the request goes back to the (registered) redirect_uri as error=...&state=..."""
 
 from urllib.parse import urlencode, urlsplit
@@ -65,7 +66,20 @@ def _client_and_redirect(params) -> tuple[Application, str]:
         raise PageError("The request has no redirect_uri.")
     if not _redirect_uri_registered(app, redirect_uri):
         raise PageError(f"The redirect_uri {redirect_uri} is not registered for the application {app.name}.")
+    if app.kind == Application.Kind.CHILD and not _domain_allowed(app, redirect_uri):
+        raise PageError(
+            f"The domain {urlsplit(redirect_uri).netloc} is not one of the allowed JavaScript SDK domains "
+            f"(validJsSdkDomains) of the application {app.name}."
+        )
     return app, redirect_uri
+
+
+def _domain_allowed(app: Application, redirect_uri: str) -> bool:
+    """A provisioned app signs members in only for the sites it lists (Apply with LinkedIn runs on the
+    customer's career site); the page a sign-in returns to stands for its origin. An entry may be a
+    bare host[:port] or an origin with its scheme."""
+    parts = urlsplit(redirect_uri)
+    return bool({parts.netloc, f"{parts.scheme}://{parts.netloc}"} & set(app.valid_js_sdk_domains))
 
 
 def _request_problem(params) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from attract.errors import DomainError
 from linkedin_integration.client import LinkedInClient, LinkedInError
-from linkedin_integration.models import LinkedInConnection, LinkedInSettings
+from linkedin_integration.models import AccessToken, LinkedInConnection, LinkedInSettings
 from linkedin_integration.services.integrations import audit, rsc_reset
 
 SESSION_KEY = "linkedin_oauth"
@@ -48,9 +48,26 @@ def oauth_start(*, session, flow: str, user_id=None, extra=None, client=None) ->
         if time.time() - value["at"] < STATE_LIFETIME
     }
     pending[state] = {"flow": flow, "user": user_id, "at": time.time(), "extra": extra or {}}
+    url = (client or LinkedInClient()).authorization_url(
+        redirect_uri=redirect_uri(), state=state, scope=SCOPES[flow], app=_app_of(flow)
+    )
     session[SESSION_KEY] = pending
-    return (client or LinkedInClient()).authorization_url(
-        redirect_uri=redirect_uri(), state=state, scope=SCOPES[flow]
+    return url
+
+
+def _app_of(flow: str) -> str:
+    """Applicants sign in through this installation's child app: its allowed domains (the career site,
+    while Apply with LinkedIn is on) are what LinkedIn checks. Admins and users sign in through the
+    partner app, which exists before any child app does."""
+    return AccessToken.App.CHILD if flow == APPLY else AccessToken.App.PARTNER
+
+
+def apply_available() -> bool:
+    """Is Apply with LinkedIn on, on a connected installation?"""
+    return (
+        LinkedInSettings.objects.filter(pk=1, apply_with_linkedin=True, connected_at__isnull=False)
+        .exclude(app_client_id="")
+        .exists()
     )
 
 
@@ -87,7 +104,9 @@ def oauth_finish(*, session, params, user_id=None, client=None) -> SignIn:
     if not code:
         raise DomainError("LinkedIn sent no authorization code. Please start again.")
     try:
-        token = (client or LinkedInClient()).exchange_code(code=code, redirect_uri=redirect_uri())
+        token = (client or LinkedInClient()).exchange_code(
+            code=code, redirect_uri=redirect_uri(), app=_app_of(started["flow"])
+        )
     except LinkedInError as exc:
         raise DomainError(f"LinkedIn did not accept the sign-in: {exc.message}") from exc
     return SignIn(

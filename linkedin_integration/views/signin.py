@@ -2,6 +2,7 @@
 /settings/, Apply with LinkedIn on the career site, and the one OAuth callback they share."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -165,4 +166,6 @@ def member_disconnect(request):
 @require_POST
 def apply_start(request, code):
     job = get_object_or_404(Job.objects.active_public(), code=code)
+    if not service.apply_available():
+        raise Http404("Apply with LinkedIn is not offered here.")
     return _start(request, service.APPLY, extra={"job": job.code}, fallback=f"/careers/{job.code}/apply/")

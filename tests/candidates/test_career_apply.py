@@ -314,3 +314,47 @@ def test_the_hiring_team_is_told_about_the_applicant(
 
     assert len(mailoutbox) == 1
     assert "Grace Hopper" in mailoutbox[0].subject
+
+
+def _shared_by_linkedin(client, job, *, minutes_ago):
+    import time
+
+    session = client.session
+    session["apply_prefill"] = {
+        job.code: {"first_name": "Casey", "email": "casey@example.com", "at": time.time() - minutes_ago * 60}
+    }
+    session.save()
+
+
+def test_a_linkedin_prefill_fills_the_form_while_it_is_fresh(client, open_job):
+    _shared_by_linkedin(client, open_job, minutes_ago=29)
+    form = client.get(apply_url(open_job)).context["form"]
+    assert (form.initial["first_name"], form.initial["email"]) == ("Casey", "casey@example.com")
+
+
+def test_a_linkedin_prefill_older_than_half_an_hour_is_dropped(client, open_job):
+    _shared_by_linkedin(client, open_job, minutes_ago=31)
+
+    response = client.get(apply_url(open_job))
+
+    assert response.context["form"].initial == {}
+    assert "casey@example.com" not in response.content.decode()
+    assert open_job.code not in client.session.get("apply_prefill", {})
+
+
+def test_a_sent_application_clears_the_linkedin_prefill(client, open_job):
+    _shared_by_linkedin(client, open_job, minutes_ago=1)
+
+    sent = client.post(apply_url(open_job), form_data(email="casey@example.com"))
+
+    assert sent.status_code == 302
+    assert open_job.code not in client.session.get("apply_prefill", {})
+
+
+def test_a_refused_application_keeps_the_linkedin_prefill_for_the_next_try(client, open_job, settings):
+    _shared_by_linkedin(client, open_job, minutes_ago=1)
+
+    refused = client.post(apply_url(open_job), form_data(email="not-an-email"))
+
+    assert refused.status_code in (200, 400) and nothing_written(settings)
+    assert client.session["apply_prefill"][open_job.code]["first_name"] == "Casey"

@@ -70,3 +70,34 @@ def test_a_job_seeker_applies_with_linkedin_and_edits_the_prefilled_form(
         "Candidate-Smith",
         "casey.candidate@example.com",
     )
+
+
+def test_switching_apply_with_linkedin_off_removes_the_domain_the_button_and_the_sign_in(
+    connected, attract_admin, linkedin_is_the_sandbox, admin_user
+):
+    from linkedin_sandbox.models import AuthorizationCode
+
+    job = JobFactory(status="ACTIVE", owner=admin_user, title="Sandbox Apply Engineer")
+    apply_path = f"/careers/{job.code}/apply/"
+    attract_admin.post("/admin-center/linkedin/apply-with-linkedin/", {"enabled": "on"})
+    seeker = Visitor(linkedin_is_the_sandbox)
+    try:
+        # LinkedIn itself refuses an applicant's sign-in once the career site's domain is not allowed.
+        connected.valid_js_sdk_domains = []
+        connected.save(update_fields=["valid_js_sdk_domains"])
+        refused = seeker.post(f"/careers/{job.code}/apply/linkedin/")
+        assert refused.status_code == 400 and "/sandbox/linkedin/oauth/v2/authorization" in refused.url
+        assert "allowed JavaScript SDK domains" in refused.text
+
+        switched = attract_admin.post("/admin-center/linkedin/apply-with-linkedin/", {})
+
+        assert "Apply with LinkedIn is off." in switched.text
+        connected.refresh_from_db()
+        assert connected.valid_js_sdk_domains == []
+        assert not LinkedInSettings.load().apply_with_linkedin
+        assert "Apply with LinkedIn" not in seeker.get(apply_path).text
+        started = seeker.post(f"/careers/{job.code}/apply/linkedin/")
+        assert started.status_code == 404 and started.url.endswith("/apply/linkedin/")
+    finally:
+        seeker.close()
+    assert not AuthorizationCode.objects.exists()

@@ -27,12 +27,14 @@ class FakeLinkedIn:
             else [RecruiterContract("urn:li:contract:500100", "Corporate", ORG, True)]
         )
         self.exchange_error, self.found, self.provision_error = exchange_error, found, provision_error
-        self.codes, self.provisioned, self.domains = [], [], []
+        self.codes, self.provisioned, self.domains, self.apps = [], [], [], []
 
-    def authorization_url(self, *, redirect_uri, state, scope):
+    def authorization_url(self, *, redirect_uri, state, scope, app="PARTNER"):
+        self.apps.append(app)
         return f"https://linkedin.test/oauth/v2/authorization?state={state}&scope={scope}&redirect_uri={redirect_uri}"
 
-    def exchange_code(self, *, code, redirect_uri):
+    def exchange_code(self, *, code, redirect_uri, app="PARTNER"):
+        self.apps.append(app)
         if self.exchange_error:
             raise self.exchange_error
         if code in self.codes:
@@ -331,6 +333,36 @@ def test_apply_with_linkedin_prefills_the_form_and_the_candidate_can_edit_it(
     from candidates.models import Candidate
 
     assert Candidate.objects.get(email="alexandra@example.com").first_name == "Alexandra"
+    # The applicant signed in through the child app (whose allowed domains LinkedIn checks).
+    assert linkedin.apps == ["CHILD", "CHILD"]
+    # What LinkedIn shared leaves the session with the application.
+    assert job.code not in client.session.get("apply_prefill", {})
+    assert client.get(apply_url).context["form"].initial == {}
+
+
+def test_the_admins_connect_signs_in_through_the_partner_app(client_for, admin_user, linkedin):
+    client = client_for(admin_user)
+    client.get(CALLBACK, {"code": "c1", "state": start(client, reverse("linkedin:connect"))})
+    assert LinkedInSettings.load().is_connected
+    assert linkedin.apps == ["PARTNER", "PARTNER"]
+
+
+@pytest.mark.parametrize("how", ["switched_off", "disconnected"])
+def test_apply_with_linkedin_cannot_be_started_when_it_is_not_offered(
+    client, admin_user, connected_installation, linkedin, how
+):
+    job = JobFactory(status="ACTIVE", owner=admin_user)
+    changes = {"apply_with_linkedin": how != "switched_off"}
+    if how == "disconnected":
+        changes["connected_at"] = None
+    LinkedInSettings.objects.filter(pk=1).update(**changes)
+
+    assert "Apply with LinkedIn" not in client.get(f"/careers/{job.code}/apply/").content.decode()
+    response = client.post(reverse("linkedin:apply_start", args=[job.code]))
+
+    assert response.status_code == 404
+    assert "Location" not in response
+    assert linkedin.apps == [] and service.SESSION_KEY not in client.session
 
 
 def test_apply_with_linkedin_needs_a_connected_installation(client_for, admin_user, linkedin):

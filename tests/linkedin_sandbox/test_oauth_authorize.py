@@ -92,6 +92,31 @@ def test_a_child_app_accepts_only_its_registered_callback_urls(client, alex, chi
     assert "Location" not in other
 
 
+@pytest.mark.parametrize("domains", [[], ["careers.elsewhere.example"]])
+def test_a_child_app_signs_members_in_only_for_its_allowed_js_sdk_domains(
+    client, alex, partner_token, domains
+):
+    from tests.linkedin_sandbox.helpers import provision
+
+    app = provision(client, partner_token, validJsSdkDomains=domains).json()
+    params = authorize_params(client_id=app["credentials"]["client_id"])
+
+    shown = client.get(AUTHORIZE_URL, params)
+    allowed = client.post(AUTHORIZE_URL, params | {"member": alex.pk, "decision": "allow"})
+
+    for response in (shown, allowed):
+        assert response.status_code == 400 and "Location" not in response
+        assert "is not one of the allowed JavaScript SDK domains" in response.content.decode()
+    assert not AuthorizationCode.objects.exists()
+
+
+def test_a_child_app_takes_its_domain_with_or_without_the_scheme(client, alex, partner_token):
+    from tests.linkedin_sandbox.helpers import SITE, provision
+
+    app = provision(client, partner_token, validJsSdkDomains=[SITE.split("//", 1)[1]]).json()
+    assert allow(client, alex, client_id=app["credentials"]["client_id"])["code"]
+
+
 def test_the_partner_app_refuses_a_callback_with_a_query_string(client):
     response = client.get(AUTHORIZE_URL, authorize_params(redirect_uri=OAUTH_CALLBACK + "?next=/"))
     assert response.status_code == 400
