@@ -1,13 +1,15 @@
 """Client-credentials tokens cached in AccessToken rows (encrypted), one per app, shared by every caller.
 
-LinkedIn gives no refresh token: a token is asked for again shortly before it expires. The row lock
-makes concurrent callers queue behind the one that fetches, and then reuse what it stored.
+LinkedIn gives no refresh token: a token is asked for again shortly before it expires. Concurrent
+callers queue behind the one that fetches, and then reuse what it stored: a per-app lock within this
+process (the only guard SQLite has), and on PostgreSQL the row lock across processes too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
+import threading
 import weakref
 from collections.abc import Callable
 
@@ -17,6 +19,14 @@ from linkedin_integration.client.shapes import TokenAnswer
 from linkedin_integration.models import AccessToken
 
 RENEWAL_MARGIN = dt.timedelta(seconds=60)
+
+_process_locks: dict[str, threading.RLock] = {}
+_process_locks_guard = threading.Lock()
+
+
+def _process_lock(app: str) -> threading.RLock:
+    with _process_locks_guard:
+        return _process_locks.setdefault(app, threading.RLock())
 
 
 class TokenCache:
@@ -44,7 +54,15 @@ class TokenCache:
             return cached.token
         if cached is None:
             AccessToken.objects.get_or_create(app=app)
+        with _process_lock(app):
+            return self._fetch_and_store(app)
+
+    def _fetch_and_store(self, app: str) -> str:
         if not connection.features.has_select_for_update:
+            # Another thread may have renewed it while this one waited for the process lock.
+            row = AccessToken.objects.get(app=app)
+            if self._fresh(row):
+                return row.token
             # SQLite (the embedded default) has no row locks: a transaction open across the HTTP call
             # would hold the whole database's write lock, and the sandbox, answering from the same
             # database, could not issue the token. Fetch first, then store.

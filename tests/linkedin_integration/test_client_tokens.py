@@ -275,3 +275,43 @@ def test_concurrent_callers_wait_for_one_token_request_and_share_it(settings, mo
     assert errors == []
     assert tokens == ["shared-token"] * 3
     assert len(token_calls(mocked)) == 1
+
+
+@pytest.mark.postgres  # threads need their own connections to one shared database
+@pytest.mark.django_db(transaction=True)
+def test_without_row_locks_concurrent_callers_of_one_process_still_share_one_token(mocked, monkeypatch):
+    """SQLite's path (no SELECT ... FOR UPDATE), taken here on PostgreSQL by switching the feature off:
+    the process lock alone makes N callers cause one token request."""
+    monkeypatch.setattr(type(connection.features), "has_select_for_update", False)
+    connect_child_app()
+    clock = FakeClock()
+    callers = 8
+    ready = threading.Barrier(callers)
+
+    def slow_token(request):
+        time.sleep(0.2)  # the others arrive while this one fetches
+        return 200, {}, '{"access_token": "one-token", "expires_in": 1800}'
+
+    mocked.add_callback(responses.POST, TOKEN_URL, callback=slow_token)
+    tokens, errors = [], []
+
+    def call():
+        try:
+            client = make_client(clock)
+            ready.wait(timeout=10)
+            tokens.append(client.app_token())
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert tokens == ["one-token"] * callers
+    assert len(token_calls(mocked)) == 1
+    assert AccessToken.objects.get(app="CHILD").token == "one-token"
