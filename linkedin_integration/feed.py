@@ -314,14 +314,27 @@ def assemble(out, *, header: bytes, body) -> None:
 
 
 def marked_job_rows(queryset=None):
-    """Every job marked for LinkedIn, as COLUMNS tuples, streamed in chunks in a stable order."""
+    """Every job marked for LinkedIn, as COLUMNS tuples, streamed in chunks in a stable order.
+
+    A closed job stays marked (it may be reopened), but it is a candidate only while it is still in the
+    live feed: the next publication leaves it out and counts it once, and later ones never see it, so
+    the excluded count does not grow with every job ever closed.
+    """
     from jobs.models import Job
+    from linkedin_integration.models import FeedPublication
 
     queryset = queryset if queryset is not None else Job.objects.all()
+    live_at = (
+        FeedPublication.objects.published().order_by("-finished_at").values_list("finished_at", flat=True)
+    )
+    live_at = live_at.first()
+    still_open = ~Q(status=Job.Status.CLOSED)
+    if live_at is not None:
+        still_open |= Q(linkedin_listing__last_published_at__gte=live_at)
     # The description itself only travels when the listing's cached copy was made from other text.
     cached = Q(linkedin_listing__description_key=Concat(Value(f"{DESCRIPTION_RULES}:"), MD5("description")))
     return (
-        queryset.filter(linkedin_listing__marked=True)
+        queryset.filter(still_open, linkedin_listing__marked=True)
         .annotate(
             # The date alone: a date column loads several times faster than a timestamp with time zone.
             list_date=TruncDate("activated_at", tzinfo=UTC),

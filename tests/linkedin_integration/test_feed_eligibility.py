@@ -5,7 +5,8 @@ from django.test import override_settings
 
 from jobs.models import Job, WorkplaceType
 from linkedin_integration import eligibility
-from linkedin_integration.models import JobListing, LinkedInSettings
+from linkedin_integration.models import FeedPublication, JobListing, LinkedInSettings
+from linkedin_integration.services import feed as feed_service
 from tests.factories import JobFactory, UserFactory
 from tests.linkedin_integration.feed_helpers import (  # noqa: F401
     COMPANY_ID,
@@ -38,19 +39,63 @@ def test_only_active_public_marked_valid_jobs_appear(company):
 
     assert codes_in(published_root(publication)) == {listed.code}
     assert publication.job_count == 1
-    assert (
-        publication.excluded_count == 4
-    )  # draft, closed, internal, other company; unmarked jobs are not candidates
+    # Draft, internal, other company. Unmarked jobs are not candidates, nor is a closed job that is
+    # not in the live feed (here: never was).
+    assert publication.excluded_count == 3
     excluded_ids = {e["job_id"] for e in publication.exclusions}
     assert excluded_ids == {draft.pk, internal.pk, other_company.pk}
-    assert closed.pk not in excluded_ids  # closed jobs leave as expected: counted, not listed to fix
+    assert closed.pk not in excluded_ids
     assert unmarked.pk not in excluded_ids
     assert publication.exclusion_counts == {
         "Draft job": 1,
-        "Closed job": 1,
         "Internal job": 1,
         "Posted for another Company ID": 1,
     }
+
+
+@pytest.mark.parametrize("close_reason", [Job.CloseReason.POSITION_FILLED, Job.CloseReason.CANCELLED])
+def test_a_closed_job_is_counted_as_excluded_only_by_the_publication_it_leaves_with(company, close_reason):
+    job = posted_job()
+    assert codes_in(published_root(publish())) == {job.code}
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=close_reason)
+
+    leaving = publish()
+    later = [publish(), publish()]
+
+    assert codes_in(published_root(leaving)) == set()
+    assert leaving.excluded_count == 1
+    assert leaving.exclusion_counts == {"Closed job": 1}
+    assert leaving.exclusions == []  # expected to leave: counted, not listed as something to fix
+    assert [(p.job_count, p.excluded_count, p.exclusion_counts) for p in later] == [(0, 0, {}), (0, 0, {})]
+    assert JobListing.objects.get(job=job).marked  # left as it was, should the job be reopened
+
+
+def test_a_closed_job_still_in_the_live_feed_after_a_failed_publication_is_counted_when_it_leaves(
+    company, monkeypatch
+):
+    job = posted_job()
+    publish()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED)
+    real_build_feed = feed_service.build_feed
+    monkeypatch.setattr(feed_service, "build_feed", lambda *a, **kw: 1 / 0)
+    assert publish().status == FeedPublication.Status.FAILED
+    monkeypatch.setattr(feed_service, "build_feed", real_build_feed)
+
+    leaving = publish()
+
+    assert leaving.status == FeedPublication.Status.PUBLISHED
+    assert leaving.exclusion_counts == {"Closed job": 1}
+    assert publish().excluded_count == 0
+
+
+def test_a_reopened_job_is_listed_again(company):
+    job = posted_job()
+    publish()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED)
+    publish()
+    publish()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.ACTIVE, close_reason="")
+    assert codes_in(published_root(publish())) == {job.code}
 
 
 def test_every_reason_of_a_job_is_reported_in_plain_words(company):
