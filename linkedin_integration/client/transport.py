@@ -20,6 +20,25 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 10.0
 
 
+# requests' errors that mean the request itself is malformed, not that the network or LinkedIn failed.
+BUILT_WRONG = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.URLRequired,
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.InvalidJSONError,
+)
+
+
+def _network_reason(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "timeout"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection error"
+    return f"network error: {type(exc).__name__}"
+
+
 def backoff_delays(retries: int = RETRIES, first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> list[float]:
     return [min(first * 2**i, cap) for i in range(retries)]
 
@@ -69,8 +88,19 @@ class Transport:
                     timeout=self.timeout,
                     allow_redirects=False,
                 )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                reason = "timeout" if isinstance(exc, requests.Timeout) else "connection error"
+            except BUILT_WRONG as exc:
+                # Our request (or the configured base URL) is malformed: sending it again cannot help.
+                self._log(logging.ERROR, method, path, type(exc).__name__, started, attempt)
+                raise LinkedInError(
+                    f"The request to LinkedIn could not be sent ({type(exc).__name__}); check "
+                    "LINKEDIN_API_BASE and LINKEDIN_OAUTH_BASE",
+                    None,
+                    permanent=True,
+                ) from None
+            except requests.RequestException as exc:
+                # Everything else happened on the way (connection refused or reset, timeout, a body cut
+                # short or badly encoded): the same request may well succeed a moment later.
+                reason = _network_reason(exc)
                 self._log(logging.WARNING, method, path, reason, started, attempt)
                 if attempt <= len(self.delays):
                     self.sleep(self.delays[attempt - 1])

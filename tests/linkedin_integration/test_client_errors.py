@@ -119,6 +119,54 @@ def test_a_connection_error_that_lasts_is_temporary(client, mocked):
     assert caught.value.permanent is False
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead(12 bytes read)"),
+        requests.exceptions.ContentDecodingError("Received response with content-encoding: gzip, but failed"),
+        requests.exceptions.SSLError("EOF occurred in violation of protocol"),
+    ],
+    ids=type,
+)
+def test_an_answer_broken_on_the_way_is_retried_like_a_network_error(client, sleeps, mocked, broken):
+    mocked.add(responses.GET, ME_URL, body=broken)
+    mocked.add(responses.GET, ME_URL, json=ME_ANSWER)
+
+    assert client.me("member-token").name == "Ada Lovelace"
+    assert sleeps == [1] and len(mocked.calls) == 2
+
+
+def test_an_answer_that_keeps_breaking_is_a_temporary_error_not_a_crash(client, sleeps, mocked):
+    mocked.add(responses.GET, ME_URL, body=requests.exceptions.ChunkedEncodingError("Connection broken"))
+
+    with pytest.raises(LinkedInError) as caught:
+        client.me("member-token")
+
+    assert (caught.value.status, caught.value.permanent) == (None, False)
+    assert "network error: ChunkedEncodingError" in caught.value.message
+    assert len(mocked.calls) == 4 and sleeps == [1, 2, 4]
+
+
+def test_a_malformed_base_url_is_a_permanent_error_without_retries(settings, sleeps, mocked):
+    client = LinkedInClient(api_base="api.linkedin.test", clock=FakeClock(), sleep=sleeps)
+
+    with pytest.raises(LinkedInError, match="could not be sent \\(MissingSchema\\)") as caught:
+        client.me("member-token")
+
+    assert caught.value.permanent is True and "LINKEDIN_API_BASE" in caught.value.message
+    assert sleeps == [] and len(mocked.calls) == 0
+
+
+def test_an_invalid_url_is_not_retried(client, sleeps, mocked):
+    mocked.add(responses.GET, ME_URL, body=requests.exceptions.InvalidURL("bad label"))
+
+    with pytest.raises(LinkedInError) as caught:
+        client.me("member-token")
+
+    assert caught.value.permanent is True
+    assert sleeps == [] and len(mocked.calls) == 1
+
+
 def test_throttling_is_not_retried_and_waits_for_the_quota_reset_at_midnight_utc(client, sleeps, mocked):
     mocked.add(
         responses.GET,
