@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
-from jobs.models import Job, Stage, TimeStamped
+from jobs.models import Job, JobRole, Stage, TimeStamped
 
 
 class CandidateSource(models.TextChoices):
@@ -27,7 +27,7 @@ class CandidateQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self
         names = roles.role_names(user)
-        my_jobs = Job.objects.filter(Q(owner=user) | Q(team__user=user)).values("pk")
+        my_jobs = JobRole.objects.filter(user=user).values("job_id")
         # EXISTS per candidate row rather than IN (every visible candidate): a page of search results
         # then checks only the rows it shows, however many candidates there are.
         condition = Exists(Application.objects.filter(candidate=OuterRef("pk"), job__in=my_jobs)) | Q(

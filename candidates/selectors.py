@@ -74,7 +74,7 @@ def manageable_open_jobs(user):
         mine = JobRole.objects.filter(
             user=user, role__in=(JobRole.Role.RECRUITER, JobRole.Role.HIRING_MANAGER)
         ).values("job_id")
-        jobs = jobs.filter(Q(owner=user) | Q(pk__in=mine))
+        jobs = jobs.filter(pk__in=mine)
     return jobs
 
 

@@ -89,14 +89,16 @@ class SalaryPeriod(models.TextChoices):
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Jobs a user may open: administrators and read-only users see all, others their own."""
+        """Jobs a user may open: administrators and read-only users see all, others the jobs whose hiring
+        team they are on. Creating a job gives no lasting access of its own (job_create puts the creator
+        on the team), so someone taken off the team loses the job."""
         from attract import roles
 
         if not user.is_authenticated:
             return self.none()
         if roles.sees_everything(user):
             return self
-        return self.filter(Q(owner=user) | Q(team__user=user)).distinct()
+        return self.filter(pk__in=JobRole.objects.filter(user=user).values("job_id"))
 
     def active_public(self):
         return self.filter(status=Job.Status.ACTIVE, visibility=Job.Visibility.PUBLIC)

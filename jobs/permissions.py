@@ -7,15 +7,13 @@ MANAGING_ROLES = (JobRole.Role.RECRUITER, JobRole.Role.HIRING_MANAGER)
 
 
 def job_roles_of(user, job: Job) -> set[str]:
-    """The user's roles on this job's hiring team (cached on the job object per request)."""
+    """The user's roles on this job's hiring team (cached on the job object per request). Only the team
+    counts: the job's owner taken off the team has no role left."""
     if not user.is_authenticated:
         return set()
     cache = job.__dict__.setdefault("_team_roles_cache", {})
     if user.pk not in cache:
-        found = set(JobRole.objects.filter(job=job, user=user).values_list("role", flat=True))
-        if job.owner_id == user.pk:
-            found.add(JobRole.Role.RECRUITER)
-        cache[user.pk] = found
+        cache[user.pk] = set(JobRole.objects.filter(job=job, user=user).values_list("role", flat=True))
     return cache[user.pk]
 
 
@@ -30,8 +28,6 @@ def prime_job_roles(user, jobs) -> None:
     for job_id, role in JobRole.objects.filter(job_id__in=pending, user=user).values_list("job_id", "role"):
         found[job_id].add(role)
     for pk, job in pending.items():
-        if job.owner_id == user.pk:
-            found[pk].add(JobRole.Role.RECRUITER)
         job.__dict__.setdefault("_team_roles_cache", {})[user.pk] = found[pk]
 
 

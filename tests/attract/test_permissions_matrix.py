@@ -6,8 +6,9 @@ OK (200 for a page; for a write a redirect that is not to sign-in, and the data 
 (the form turns the request away with a message, nothing changed) or LOGIN (anonymous: sent to
 sign-in, nothing changed). The rules are those of CORE_CONTRACT and design.md: administrators do
 everything; recruiters and hiring managers manage the jobs they are on; interviewers see the jobs they
-are on and give feedback; read-only users see everything and change nothing; a recruiter who is not
-on a job does not see it.
+are on and give feedback; read-only users see everything and change nothing; a recruiter, hiring
+manager or interviewer who is not on a job does not see it. Access comes from the hiring team only: the
+recruiter who created the jobs and was then taken off their team ("removed creator") is an outsider.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from attract import roles
 from candidates.models import (
     Application,
     Candidate,
@@ -27,6 +29,7 @@ from candidates.models import (
     TalentPool,
     TalentPoolMember,
 )
+from jobs import services
 from jobs.models import Job, JobRole, ProcessTemplateStage, Stage
 from tests.factories import (
     ApplicationFactory,
@@ -37,10 +40,22 @@ from tests.factories import (
     StageChangeFactory,
     TalentPoolFactory,
     TalentPoolMemberFactory,
+    UserFactory,
 )
 
 OK, DENIED, HIDDEN, REFUSED, LOGIN = "ok", "denied", "hidden", "refused", "login"
-PERSONAS = ["admin_user", "recruiter", "other_recruiter", "hiring_manager", "interviewer", "read_only", None]
+PERSONAS = [
+    "admin_user",
+    "recruiter",
+    "other_recruiter",
+    "hiring_manager",
+    "interviewer",
+    "read_only",
+    None,
+    "removed_creator",
+    "hiring_manager_elsewhere",
+    "interviewer_elsewhere",
+]
 PERSONA_IDS = {None: "anonymous"}
 
 TABLES = [
@@ -63,22 +78,28 @@ def everything():
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in TABLES}
 
 
-def rule(admin, recruiter, other_recruiter, hiring_manager, interviewer, read_only, anonymous=LOGIN):
-    return dict(
-        zip(PERSONAS, [admin, recruiter, other_recruiter, hiring_manager, interviewer, read_only, anonymous])
-    )
+def rule(
+    admin, recruiter, other_recruiter, hiring_manager, interviewer, read_only, anonymous=LOGIN, *, on_job
+):
+    """The outcome per persona. The removed creator is a recruiter on no job of the world, so answers as
+    other_recruiter. The hiring manager and interviewer who are on no job of the world answer as their
+    on-the-team colleagues where the rule does not depend on the job (on_job=False), and are HIDDEN from
+    what belongs to the world's jobs (on_job=True)."""
+    elsewhere = (HIDDEN, HIDDEN) if on_job else (hiring_manager, interviewer)
+    outcomes = [admin, recruiter, other_recruiter, hiring_manager, interviewer, read_only, anonymous]
+    return dict(zip(PERSONAS, [*outcomes, other_recruiter, *elsewhere], strict=True))
 
 
 # The rules, named once and used by many rows.
-SEE_JOB = rule(OK, OK, HIDDEN, OK, OK, OK)
-MANAGE_JOB = rule(OK, OK, HIDDEN, OK, DENIED, DENIED)
-EVERY_SIGNED_IN = rule(OK, OK, OK, OK, OK, OK)
-SEE_POOLS = rule(OK, OK, OK, DENIED, DENIED, OK)
-MANAGE_POOLS = rule(OK, OK, OK, DENIED, DENIED, DENIED)
-CREATE_CANDIDATES = rule(OK, OK, OK, OK, DENIED, DENIED)
-EDIT_CANDIDATE = rule(OK, OK, HIDDEN, OK, DENIED, DENIED)
-GIVE_FEEDBACK = rule(OK, OK, HIDDEN, OK, OK, DENIED)
-WRITE_NOTES = rule(OK, OK, HIDDEN, OK, OK, DENIED)
+SEE_JOB = rule(OK, OK, HIDDEN, OK, OK, OK, on_job=True)
+MANAGE_JOB = rule(OK, OK, HIDDEN, OK, DENIED, DENIED, on_job=True)
+EVERY_SIGNED_IN = rule(OK, OK, OK, OK, OK, OK, on_job=False)
+SEE_POOLS = rule(OK, OK, OK, DENIED, DENIED, OK, on_job=False)
+MANAGE_POOLS = rule(OK, OK, OK, DENIED, DENIED, DENIED, on_job=False)
+CREATE_CANDIDATES = rule(OK, OK, OK, OK, DENIED, DENIED, on_job=False)
+EDIT_CANDIDATE = rule(OK, OK, HIDDEN, OK, DENIED, DENIED, on_job=True)
+GIVE_FEEDBACK = rule(OK, OK, HIDDEN, OK, OK, DENIED, on_job=True)
+WRITE_NOTES = rule(OK, OK, HIDDEN, OK, OK, DENIED, on_job=True)
 
 
 @dataclass
@@ -103,7 +124,33 @@ class World:
 
 
 @pytest.fixture
-def world(job, recruiter, other_recruiter, hiring_manager, interviewer, read_only, admin_user):
+def removed_creator(db):
+    return UserFactory(username="removed_creator", roles=[roles.RECRUITER])
+
+
+@pytest.fixture
+def hiring_manager_elsewhere(db):
+    return UserFactory(username="hiring_manager_elsewhere", roles=[roles.HIRING_MANAGER])
+
+
+@pytest.fixture
+def interviewer_elsewhere(db):
+    return UserFactory(username="interviewer_elsewhere", roles=[roles.INTERVIEWER])
+
+
+@pytest.fixture
+def world(
+    job,
+    recruiter,
+    other_recruiter,
+    hiring_manager,
+    interviewer,
+    read_only,
+    admin_user,
+    removed_creator,
+    hiring_manager_elsewhere,
+    interviewer_elsewhere,
+):
     live = JobFactory(owner=recruiter, status=Job.Status.ACTIVE, title="Data Engineer")
     for user, role in [
         (recruiter, JobRole.Role.RECRUITER),
@@ -111,6 +158,16 @@ def world(job, recruiter, other_recruiter, hiring_manager, interviewer, read_onl
         (interviewer, JobRole.Role.INTERVIEWER),
     ]:
         JobRoleFactory(job=live, user=user, role=role)
+    # Both jobs were created by removed_creator, who was then taken off their hiring teams.
+    for created in (job, live):
+        Job.objects.filter(pk=created.pk).update(owner=removed_creator)
+        created.owner = removed_creator
+        seat = JobRoleFactory(job=created, user=removed_creator, role=JobRole.Role.RECRUITER)
+        services.team_remove(job=created, member_id=seat.pk, by=recruiter)
+    # The outsiders are on a job of their own, so they are a hiring manager and an interviewer somewhere.
+    theirs = JobFactory(owner=hiring_manager_elsewhere, title="Elsewhere")
+    JobRoleFactory(job=theirs, user=hiring_manager_elsewhere, role=JobRole.Role.HIRING_MANAGER)
+    JobRoleFactory(job=theirs, user=interviewer_elsewhere, role=JobRole.Role.INTERVIEWER)
     candidate = CandidateFactory(first_name="Ada", last_name="Lovelace", email="ada@example.org")
     candidate.resume.save("ada.pdf", ContentFile(b"%PDF-1.4 resume of Ada"), save=True)
     application = ApplicationFactory(job=live, candidate=candidate)
@@ -274,7 +331,7 @@ CANDIDATE_ROWS = [
         "add candidate to a pool",
         "post",
         url("candidates:add_to_pool", lambda w: w.candidate.pk),
-        rule(OK, OK, HIDDEN, DENIED, DENIED, DENIED),
+        rule(OK, OK, HIDDEN, DENIED, DENIED, DENIED, on_job=True),
         data=lambda w: {"pool": w.empty_pool.pk},
     ),
     Row(
@@ -288,7 +345,7 @@ CANDIDATE_ROWS = [
         "delete note (the recruiter's)",
         "post",
         url("candidates:note_delete", lambda w: w.note.pk),
-        rule(OK, OK, HIDDEN, DENIED, DENIED, DENIED),
+        rule(OK, OK, HIDDEN, DENIED, DENIED, DENIED, on_job=True),
     ),
     Row("talent pools", "get", url("candidates:pools"), SEE_POOLS),
     Row("talent pool", "get", url("candidates:pool", lambda w: w.pool.pk), SEE_POOLS),
@@ -326,12 +383,12 @@ CANDIDATE_ROWS = [
         "post",
         url("candidates:pool_push", lambda w: w.pool.pk),
         # A recruiter who is not on the job cannot choose it: the form refuses.
-        rule(OK, OK, REFUSED, DENIED, DENIED, DENIED),
+        rule(OK, OK, REFUSED, DENIED, DENIED, DENIED, on_job=False),
         data=lambda w: {"job": w.live.pk, "candidates": [w.pooled.pk]},
     ),
 ]
 
-CREATE_JOBS = rule(OK, OK, OK, OK, DENIED, DENIED)
+CREATE_JOBS = rule(OK, OK, OK, OK, DENIED, DENIED, on_job=False)
 
 
 def job_form_data(job, **changes):

@@ -170,3 +170,23 @@ def test_the_edit_form_of_a_job_on_linkedin_warns_that_linkedin_keeps_the_first_
 
     assert "LinkedIn does not take title changes" in page
     assert f"“{active_job.title}”" in page
+
+
+def test_the_creator_taken_off_the_team_loses_the_job(client_for, recruiter, other_recruiter):
+    creator = client_for(recruiter)
+    creator.post(reverse("jobs:create"), NEW_JOB)
+    job = Job.objects.get()
+    colleague = client_for(other_recruiter)
+    JobRole.objects.create(job=job, user=other_recruiter, role=JobRole.Role.RECRUITER)
+    seat = job.team.get(user=recruiter)
+    colleague.post(reverse("jobs:team_remove", args=[job.pk, seat.pk]))
+    assert not job.team.filter(user=recruiter).exists()
+
+    creator = client_for(recruiter)
+    assert creator.get(reverse("jobs:details", args=[job.pk])).status_code == 404
+    assert creator.get(reverse("candidates:job_pipeline", args=[job.pk])).status_code == 404
+    listing = creator.get(reverse("jobs:list")).content.decode()
+    assert f'href="{reverse("candidates:job_pipeline", args=[job.pk])}"' not in listing
+    response = creator.post(reverse("jobs:details", args=[job.pk]), job_form_data(job, title="Mine again"))
+    assert response.status_code == 404
+    assert Job.objects.get(pk=job.pk).title == NEW_JOB["title"]
