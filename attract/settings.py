@@ -70,6 +70,15 @@ LINKEDIN_CLIENT_SECRET = _setting("LINKEDIN_CLIENT_SECRET", env.str, "attract-sa
 LINKEDIN_TIMEOUT = _setting("LINKEDIN_TIMEOUT", env.float, 10.0)
 LINKEDIN_FEED_HOUR_UTC = _setting("LINKEDIN_FEED_HOUR_UTC", env.int, 2)
 LINKEDIN_FEED_MINUTE_UTC = _setting("LINKEDIN_FEED_MINUTE_UTC", env.int, 0)
+for _name, _value, _highest in (
+    ("LINKEDIN_FEED_HOUR_UTC", LINKEDIN_FEED_HOUR_UTC, 23),
+    ("LINKEDIN_FEED_MINUTE_UTC", LINKEDIN_FEED_MINUTE_UTC, 59),
+):
+    # Celery's crontab would only refuse an out-of-range time when the beat starts, far from the cause.
+    if not 0 <= _value <= _highest:
+        raise ImproperlyConfigured(
+            f"Environment variable {_name} is malformed: {_value} is not between 0 and {_highest}."
+        )
 LINKEDIN_RSC_REFRESH_MINUTES = _setting("LINKEDIN_RSC_REFRESH_MINUTES", env.int, 60)
 if LINKEDIN_SANDBOX:
     INSTALLED_APPS.append("linkedin_sandbox")

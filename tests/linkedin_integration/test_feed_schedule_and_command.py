@@ -1,11 +1,15 @@
 """The daily beat entry and `manage.py publish_linkedin_feed` both call the publishing service."""
 
+import runpy
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from attract import settings as settings_module
 from attract.celery import app
 from linkedin_integration import tasks
 from linkedin_integration.models import FeedPublication
@@ -32,6 +36,51 @@ def test_the_time_of_day_comes_from_the_settings(settings):
     conf = SimpleNamespace(beat_schedule={})
     _linkedin_feed_schedule(sender=app, source=conf)
     assert conf.beat_schedule["publish-linkedin-feed"]["schedule"] == crontab(hour=5, minute=30)
+
+
+def load_settings(monkeypatch, **variables):
+    """Run attract/settings.py afresh with these variables set; the live settings stay as they are."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings_module.__file__)))
+
+
+@pytest.mark.parametrize(
+    "variable, value, message",
+    [
+        (
+            "LINKEDIN_FEED_HOUR_UTC",
+            "24",
+            "Environment variable LINKEDIN_FEED_HOUR_UTC is malformed: 24 is not between 0 and 23.",
+        ),
+        (
+            "LINKEDIN_FEED_HOUR_UTC",
+            "-1",
+            "Environment variable LINKEDIN_FEED_HOUR_UTC is malformed: -1 is not between 0 and 23.",
+        ),
+        (
+            "LINKEDIN_FEED_MINUTE_UTC",
+            "60",
+            "Environment variable LINKEDIN_FEED_MINUTE_UTC is malformed: 60 is not between 0 and 59.",
+        ),
+        (
+            "LINKEDIN_FEED_MINUTE_UTC",
+            "half past",
+            "Environment variable LINKEDIN_FEED_MINUTE_UTC is malformed",
+        ),
+    ],
+)
+def test_a_feed_time_out_of_range_stops_start_up_naming_the_variable(monkeypatch, variable, value, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(monkeypatch, **{variable: value})
+    assert str(refused.value).startswith(message)
+
+
+def test_the_feed_time_accepts_the_whole_day(monkeypatch):
+    loaded = load_settings(monkeypatch, LINKEDIN_FEED_HOUR_UTC="23", LINKEDIN_FEED_MINUTE_UTC="59")
+    assert (loaded["LINKEDIN_FEED_HOUR_UTC"], loaded["LINKEDIN_FEED_MINUTE_UTC"]) == (23, 59)
+    loaded = load_settings(monkeypatch, LINKEDIN_FEED_HOUR_UTC="0", LINKEDIN_FEED_MINUTE_UTC="0")
+    assert (loaded["LINKEDIN_FEED_HOUR_UTC"], loaded["LINKEDIN_FEED_MINUTE_UTC"]) == (0, 0)
 
 
 def test_the_scheduled_task_calls_the_publishing_service(company, monkeypatch):
