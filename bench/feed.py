@@ -65,6 +65,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attract.settings")
 
 GOAL_RATIO = 3.0
 GOAL_MEMORY_MB = 100
+GOAL_MEMORY_GROWTH = 1.5  # largest size's peak against the smallest's: "flat"
 GOAL_SECONDS_100K = 60
 GOAL_304_MS = 10
 
@@ -277,7 +278,9 @@ def floor_serialise(count: int, path: str):
 
     jobs = []
     for row in marked_job_rows():
-        description, _ = sanitise_description(row[3])
+        # As the publication writes it: the listing's cached copy (row[3] is None), else sanitised now.
+        description = row[23] if row[3] is None else sanitise_description(row[3])[0]
+        assert description, f"job {row[1]} has no description to serialise"
         jobs.append(
             job_values(
                 row,
@@ -386,8 +389,10 @@ def main():
             floor = floor_serialise(size, os.path.join(MEDIA, "floor.xml"))
             seconds = first["seconds"]
             ratio = seconds / floor
-            rss_growth = max(first["rss_growth"], again["rss_growth"])
-            results.append((size, seconds, floor, ratio, traced["traced_peak"], rss_growth))
+            rss_growth = max(first["rss_growth"], again["rss_growth"], cold["rss_growth"])
+            results.append(
+                (size, seconds, floor, ratio, traced["traced_peak"], rss_growth, cold["seconds"] / floor)
+            )
             print(
                 f"{size:>8} {seconds:>10.2f} {size / seconds:>9.0f} {floor:>8.2f} {ratio:>6.2f} "
                 f"{again['seconds']:>8.2f} {again['seconds'] / floor:>6.2f} {cold['seconds']:>7.2f} "
@@ -406,26 +411,31 @@ def main():
             f"median, {p95_ms:.2f} ms p95 (goal < {GOAL_304_MS} ms); full gzip answer {mb(gz_bytes):.1f} MB "
             f"in {full_ms:.0f} ms"
         )
-        size, seconds, _, ratio, traced_peak, rss_growth = results[-1]
-        peaks = ", ".join(f"{mb(r[4]):.1f} MB at {r[0]}" for r in results)
+        size, seconds, _, ratio, _, rss_growth, cold_ratio = results[-1]
+        smallest = results[0]
         print(
-            "Goals: ratio <= 3: {} ({:.2f}); peak memory growth < {} MB: {} (python {}, RSS {:.1f} MB at "
-            "{}); {} jobs < {} s: {} ({:.1f} s)".format(
+            "Goals: ratio <= {:.0f}: {} ({:.2f}; cold run {:.2f}: {}); {} jobs < {} s: {} ({:.1f} s)".format(
+                GOAL_RATIO,
                 "met" if ratio <= GOAL_RATIO else "NOT met",
                 ratio,
-                GOAL_MEMORY_MB,
-                "met"
-                if max(mb(r[4]) for r in results) < GOAL_MEMORY_MB and mb(rss_growth) < GOAL_MEMORY_MB
-                else "NOT met",
-                peaks,
-                mb(rss_growth),
-                size,
+                cold_ratio,
+                "met" if cold_ratio <= GOAL_RATIO else "NOT met",
                 size,
                 GOAL_SECONDS_100K,
                 "met" if seconds < GOAL_SECONDS_100K else "NOT met",
                 seconds,
             )
         )
+        for label, index in (("python (tracemalloc) peak", 4), ("RSS peak growth", 5)):
+            small_mb, large_mb = mb(smallest[index]), mb(results[-1][index])
+            growth = large_mb / small_mb if small_mb else float("inf")
+            under = small_mb < GOAL_MEMORY_MB and large_mb < GOAL_MEMORY_MB
+            flat = growth <= GOAL_MEMORY_GROWTH
+            print(
+                f"Memory, {label}: {small_mb:.1f} MB at {smallest[0]}, {large_mb:.1f} MB at {size} "
+                f"({growth:.2f}x); under {GOAL_MEMORY_MB} MB: {'met' if under else 'NOT met'}; "
+                f"flat (<= {GOAL_MEMORY_GROWTH}x): {'met' if flat else 'NOT met'}"
+            )
     finally:
         connections.close_all()
         drop_database(url)
