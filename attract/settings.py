@@ -65,8 +65,23 @@ INSTALLED_APPS = [
 LINKEDIN_API_BASE = _setting("LINKEDIN_API_BASE", env.str, f"{SITE_URL}/sandbox/linkedin/api").rstrip("/")
 LINKEDIN_OAUTH_BASE = _setting("LINKEDIN_OAUTH_BASE", env.str, f"{SITE_URL}/sandbox/linkedin").rstrip("/")
 LINKEDIN_SANDBOX = _setting("LINKEDIN_SANDBOX", env.bool, "/sandbox/linkedin" in LINKEDIN_API_BASE)
-LINKEDIN_CLIENT_ID = _setting("LINKEDIN_CLIENT_ID", env.str, "attract-sandbox-partner")
-LINKEDIN_CLIENT_SECRET = _setting("LINKEDIN_CLIENT_SECRET", env.str, "attract-sandbox-partner-secret")
+_SANDBOX_PARTNER = {
+    "LINKEDIN_CLIENT_ID": "attract-sandbox-partner",
+    "LINKEDIN_CLIENT_SECRET": "attract-sandbox-partner-secret",
+}
+_REAL_LINKEDIN = any("/sandbox/linkedin" not in base for base in (LINKEDIN_API_BASE, LINKEDIN_OAUTH_BASE))
+for _name in _SANDBOX_PARTNER:
+    # Against the real LinkedIn the sandbox's partner app means nothing: say so at start-up, not at the
+    # first sign-in.
+    if _REAL_LINKEDIN and not env.str(_name, default=""):
+        raise ImproperlyConfigured(
+            f"Environment variable {_name} is required when LINKEDIN_API_BASE or LINKEDIN_OAUTH_BASE point "
+            "at LinkedIn (not the sandbox): set it to your LinkedIn partner app's value."
+        )
+LINKEDIN_CLIENT_ID = _setting("LINKEDIN_CLIENT_ID", env.str, _SANDBOX_PARTNER["LINKEDIN_CLIENT_ID"])
+LINKEDIN_CLIENT_SECRET = _setting(
+    "LINKEDIN_CLIENT_SECRET", env.str, _SANDBOX_PARTNER["LINKEDIN_CLIENT_SECRET"]
+)
 LINKEDIN_TIMEOUT = _setting("LINKEDIN_TIMEOUT", env.float, 10.0)
 LINKEDIN_FEED_HOUR_UTC = _setting("LINKEDIN_FEED_HOUR_UTC", env.int, 2)
 LINKEDIN_FEED_MINUTE_UTC = _setting("LINKEDIN_FEED_MINUTE_UTC", env.int, 0)

@@ -49,7 +49,7 @@ def seed_linkedin_demo(stdout=None) -> None:
         linkedin.company_id = linkedin.company_id or DEMO_COMPANY_ID
         linkedin.save(update_fields=["company_name", "company_id", "updated_at"])
         AuditEntry.objects.create(
-            action="company_settings_save",
+            action="Company settings saved",
             detail=f"Demo data: {linkedin.company_name!r}, LinkedIn Company ID {linkedin.company_id}.",
         )
     if JobListing.objects.exists():

@@ -46,7 +46,7 @@ def company_settings_save(*, actor, company_name: str, company_id: str) -> Linke
     linkedin.save(update_fields=["company_name", "company_id", "updated_at"])
     AuditEntry.objects.create(
         actor=actor,
-        action="company_settings_save",
+        action="Company settings saved",
         detail=(
             f"Company name: {company_name!r} (was {before[0]!r}); "
             f"LinkedIn Company ID: {company_id or 'none'} (was {before[1] or 'none'})."

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -36,8 +37,16 @@ def rsc_section_context(request, linkedin):
         "rsc_levels": rows,
         "rsc_refresh_error": refresh_error,
         "rsc_callback_url": integrations.callback_url(),
+        "rsc_refresh_every": _every(settings.LINKEDIN_RSC_REFRESH_MINUTES),
         "audit_entries": AuditEntry.objects.select_related("actor")[:AUDIT_SHOWN],
     }
+
+
+def _every(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hour" if hours == 1 else f"{hours} hours"
+    return "minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _act(request, level, action):

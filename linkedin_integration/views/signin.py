@@ -2,11 +2,13 @@
 /settings/, Apply with LinkedIn on the career site, and the one OAuth callback they share."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attract import roles
 from attract.errors import DomainError
 from attract.permissions import admin_required, login_required
 from jobs.models import Job
@@ -115,6 +117,9 @@ def oauth_callback(request):
         )
     try:
         if sign_in.flow == service.CONNECT:
+            # The sign-in may have started before this user stopped being an Administrator.
+            if not roles.is_admin(request.user):
+                raise PermissionDenied("Only administrators can connect LinkedIn.")
             member, contracts = service.connect_contracts(sign_in=sign_in)
             if len(contracts) == 1:
                 return _finish_connect(request, member, contracts[0])

@@ -39,7 +39,7 @@ def test_saving_stores_the_settings_and_writes_the_audit_log(client_for, admin_u
     assert response["Location"] == TAB
     linkedin = LinkedInSettings.load()
     assert (linkedin.company_name, linkedin.company_id) == ("Contoso", "2414183")
-    entry = AuditEntry.objects.get(action="company_settings_save")
+    entry = AuditEntry.objects.get(action="Company settings saved")
     assert entry.actor == admin_user
     assert "Contoso" in entry.detail and "2414183" in entry.detail
 
@@ -48,8 +48,8 @@ def test_every_save_is_audited(client_for, admin_user):
     client = client_for(admin_user)
     client.post(SAVE, {"company_name": "Contoso", "company_id": "1"})
     client.post(SAVE, {"company_name": "Contoso", "company_id": "2"})
-    assert AuditEntry.objects.filter(action="company_settings_save").count() == 2
-    assert "(was 1)" in AuditEntry.objects.filter(action="company_settings_save").first().detail
+    assert AuditEntry.objects.filter(action="Company settings saved").count() == 2
+    assert "(was 1)" in AuditEntry.objects.filter(action="Company settings saved").first().detail
 
 
 @pytest.mark.parametrize("company_id", ["abc", "12 34", "12-34", "1.5", "-5", "²", "١٢٣", "１２３", "1" * 21])

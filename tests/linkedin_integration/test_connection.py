@@ -431,3 +431,21 @@ def test_reconnecting_to_the_same_contract_keeps_the_rsc_levels(client_for, admi
 
     assert set(_states().values()) == {RscIntegration.State.ENABLED}
     assert not AuditEntry.objects.filter(action="RSC reset").exists()
+
+
+def test_a_connect_sign_in_finishing_after_the_user_lost_the_administrator_role_is_refused(
+    client_for, admin_user, linkedin
+):
+    from attract import roles
+
+    client = client_for(admin_user)
+    state = start(client, reverse("linkedin:connect"))
+    roles.set_roles(admin_user, [roles.RECRUITER])
+
+    response = client.get(CALLBACK, {"code": "c1", "state": state})
+
+    assert response.status_code == 403
+    row = LinkedInSettings.load()
+    assert not row.is_connected and row.contract_urn == ""
+    assert linkedin.provisioned == [] and service.PENDING_KEY not in client.session
+    assert not AuditEntry.objects.exists()

@@ -321,3 +321,14 @@ def test_the_periodic_refresh_keeps_the_clients_retries(connected, settings, moc
 
     assert len([c for c in mocked.calls if c.request.url.startswith(f"{API}/v2/atsIntegrations")]) == 4
     assert slept == transport.backoff_delays()
+
+
+@pytest.mark.parametrize(
+    "minutes, said", [(60, "every hour"), (15, "every 15 minutes"), (180, "every 3 hours")]
+)
+def test_the_tab_says_how_often_attract_checks_the_status(
+    connected, client_for, admin_user, settings, minutes, said
+):  # noqa: F811
+    settings.LINKEDIN_RSC_REFRESH_MINUTES = minutes
+    body = client_for(admin_user).get(TAB).content.decode()
+    assert f"Attract also checks the status {said}." in body
