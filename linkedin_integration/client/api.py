@@ -135,7 +135,7 @@ class LinkedInClient:
         contract's list: LinkedIn's public profile API, answered by the sandbox too."""
         query = [("q", "members"), ("projection", "(elements*(handle~))")]
         return parse_email_address(
-            self._member_get(access_token, "/v2/emailAddress", query, "the email request")
+            self._member_get(access_token, "/v2/emailAddress", query, "the email address request")
         )
 
     def recruiter_contracts(self, access_token: str) -> list[RecruiterContract]:

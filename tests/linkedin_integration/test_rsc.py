@@ -396,3 +396,41 @@ def test_a_burst_of_pushes_wakes_one_drain_that_processes_them_all(
     monkeypatch.setattr(notifications, "LinkedInClient", lambda: FakeLinkedIn(changes=[]))
     tasks.drain_push_notifications.apply()
     assert PushNotification.objects.filter(status="PROCESSED").count() == 5
+
+
+def test_a_timeout_during_request_leaves_notify_partner_with_the_reason_and_nothing_is_lost(
+    connected, client_for, admin_user, settings, mocked, monkeypatch
+):
+    import requests
+    import responses
+
+    from linkedin_integration.client import LinkedInClient
+    from tests.linkedin_integration.test_client_helpers import API, add_token, configure
+
+    configure(settings)
+    add_token(mocked)
+    mocked.add(responses.POST, f"{API}/v2/atsIntegrations", body=requests.ReadTimeout("read timed out"))
+    slept = []
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **o: LinkedInClient(sleep=slept.append, **o))
+    client = client_for(admin_user)
+
+    response = client.post(reverse("linkedin:rsc_request", args=["contract"]), follow=True)
+
+    row = RscIntegration.objects.get(level="CONTRACT")
+    assert (row.state, row.requested_by) == (State.NOTIFY_PARTNER, admin_user)
+    assert "could not be reached (timeout) after 4 attempts" in row.last_error
+    assert slept == [1, 2, 4]
+    body = response.content.decode()
+    assert "Notify partner" in body and "could not be reached (timeout)" in body
+    entry = AuditEntry.objects.get(action="RSC requested")
+    assert entry.ok is False and "timeout" in entry.linkedin_answer
+    assert not [c for c in mocked.calls if "/configurations" in c.request.url]  # stopped at the first failure
+
+    fake = FakeLinkedIn()
+    monkeypatch.setattr(integrations, "LinkedInClient", lambda **o: fake)
+    client.post(reverse("linkedin:rsc_notify", args=["contract"]))
+
+    row.refresh_from_db()
+    assert (row.state, row.last_error, row.requested_by) == (State.PARTNER_READY, "", admin_user)
+    (names,) = fake.named
+    assert {key.integration_type for key in names} == set(all_keys("x"))

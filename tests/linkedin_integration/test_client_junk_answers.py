@@ -1,0 +1,188 @@
+"""Junk and errors from LinkedIn for the calls whose happy path is tested elsewhere: exported candidates,
+the member's email address, the provisioned-app look-up and update. A junk answer is a permanent
+LinkedInError (never a crash, never a half-read value); a refusal carries LinkedIn's message and is
+not retried."""
+
+import pytest
+import responses
+
+from linkedin_integration.client import LinkedInError
+from tests.linkedin_integration.test_client_helpers import (
+    API,
+    CHILD_KEY,
+    FakeClock,
+    Sleeps,
+    add_token,
+    calls_to,
+    configure,
+    connect_child_app,
+    make_client,
+)
+
+JUNK = [
+    {"json": {"elements": "not a list"}},
+    {"json": ["a", "list"]},
+    {"body": "<html>Service page</html>", "content_type": "text/html"},
+    {"json": {"unexpected": True}},
+]
+EXPORTED = f"{API}/v2/exportedCandidates"
+EMAIL = f"{API}/v2/emailAddress"
+APPS = f"{API}/v2/provisionedApplications"
+APP = f"{APPS}/urn%3Ali%3AdeveloperApplication%3A4242"
+
+
+@pytest.fixture(autouse=True)
+def _linkedin(settings, db):
+    configure(settings)
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()
+
+
+@pytest.fixture
+def client(sleeps):
+    return make_client(FakeClock(), sleeps)
+
+
+@pytest.fixture
+def child(mocked):
+    connect_child_app()
+    add_token(mocked, "child-token-1")
+
+
+def assert_not_understood(caught, what):
+    assert caught.value.permanent is True
+    assert f"LinkedIn's answer to {what} was not understood" in caught.value.message
+
+
+@pytest.mark.parametrize("answer", JUNK)
+def test_a_junk_exported_candidates_answer_is_a_permanent_error(client, mocked, child, answer):
+    mocked.add(responses.GET, EXPORTED, **answer)
+
+    with pytest.raises(LinkedInError) as caught:
+        client.exported_candidates("req-9")
+
+    assert_not_understood(caught, "the exported candidate request")
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"member": "not-an-urn", "exporter": "urn:li:person:r1", "atsJobPostingId": "J-1"},
+        {"member": "urn:li:person:m1", "exporter": "urn:li:organization:1", "atsJobPostingId": "J-1"},
+        {"member": "urn:li:person:m1", "exporter": "urn:li:person:r1"},
+        {"member": "urn:li:person:m1", "exporter": "urn:li:person:r1", "atsJobPostingId": True},
+        "a string",
+    ],
+)
+def test_an_exported_candidate_missing_who_or_which_job_is_refused_whole(client, mocked, child, element):
+    good = {"member": "urn:li:person:m2", "exporter": "urn:li:person:r1", "atsJobPostingId": "J-2"}
+    mocked.add(responses.GET, EXPORTED, json={"elements": [good, element]})
+
+    with pytest.raises(LinkedInError) as caught:
+        client.exported_candidates("req-9")
+
+    assert_not_understood(caught, "the exported candidate request")
+
+
+def test_an_expired_export_request_is_a_permanent_error_with_linkedins_message(client, mocked, child, sleeps):
+    mocked.add(
+        responses.GET, EXPORTED, status=404, json={"message": "Request req-9 has expired", "status": 404}
+    )
+
+    with pytest.raises(LinkedInError) as caught:
+        client.exported_candidates("req-9")
+
+    assert (caught.value.status, caught.value.permanent) == (404, True)
+    assert "Request req-9 has expired" in caught.value.message
+    assert len(calls_to(mocked, EXPORTED)) == 1 and sleeps == []
+
+
+@pytest.mark.parametrize("answer", JUNK)
+def test_a_junk_email_answer_is_a_permanent_error(client, mocked, answer):
+    mocked.add(responses.GET, EMAIL, **answer)
+
+    with pytest.raises(LinkedInError) as caught:
+        client.email_address("member-token")
+
+    assert_not_understood(caught, "the email address request")
+
+
+@pytest.mark.parametrize(
+    "element", [{"handle~": {"emailAddress": 42}}, {"handle~": "x"}, "x", {"handle": "h"}]
+)
+def test_an_email_element_without_a_usable_address_reads_as_not_shared(client, mocked, element):
+    mocked.add(responses.GET, EMAIL, json={"elements": [element]})
+
+    assert client.email_address("member-token") == ""
+
+
+def test_a_refused_member_token_for_the_email_is_permanent_and_not_retried(client, mocked, sleeps):
+    mocked.add(responses.GET, EMAIL, status=401, json={"message": "Invalid access token", "status": 401})
+
+    with pytest.raises(LinkedInError) as caught:
+        client.email_address("member-token")
+
+    assert (caught.value.status, caught.value.permanent) == (401, True)
+    assert "Invalid access token" in caught.value.message
+    assert len(mocked.calls) == 1 and sleeps == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        *JUNK[:3],
+        {"json": {"elements": [{"key": 5, "credentials": {"client_id": "c"}}]}},
+        {"json": {"elements": [{"key": CHILD_KEY, "credentials": "none"}]}},
+        {"json": {"elements": ["a string"]}},
+    ],
+)
+def test_a_junk_provisioned_app_look_up_is_a_permanent_error(client, mocked, answer):
+    add_token(mocked, "partner-token-1")
+    mocked.add(responses.GET, APPS, **answer)
+
+    with pytest.raises(LinkedInError) as caught:
+        client.find_provisioned_application("inst-1")
+
+    assert caught.value.permanent is True and "not understood" in caught.value.message
+
+
+def test_a_look_up_the_partner_app_may_not_make_is_permanent_with_linkedins_message(client, mocked, sleeps):
+    add_token(mocked, "partner-token-1")
+    mocked.add(responses.GET, APPS, status=403, json={"message": "Not enough permissions", "status": 403})
+
+    with pytest.raises(LinkedInError) as caught:
+        client.find_provisioned_application("inst-1")
+
+    assert (caught.value.status, caught.value.permanent) == (403, True)
+    assert "Not enough permissions" in caught.value.message
+    assert len(calls_to(mocked, APPS)) == 1 and sleeps == []
+
+
+@pytest.mark.parametrize("status", [400, 404, 422])
+def test_an_update_of_the_child_app_refused_by_linkedin_is_permanent_and_not_retried(
+    client, mocked, sleeps, status
+):
+    add_token(mocked, "partner-token-1")
+    message = "validJsSdkDomains[0] is not a valid domain"
+    mocked.add(responses.POST, APP, status=status, json={"message": message, "status": status})
+
+    with pytest.raises(LinkedInError) as caught:
+        client.update_provisioned_application(key=CHILD_KEY, js_sdk_domains=["not a domain"])
+
+    assert (caught.value.status, caught.value.permanent) == (status, True)
+    assert message in caught.value.message
+    assert len(calls_to(mocked, APP)) == 1 and sleeps == []
+
+
+def test_a_throttled_update_of_the_child_app_is_temporary_and_not_retried(client, mocked, sleeps):
+    add_token(mocked, "partner-token-1")
+    mocked.add(responses.POST, APP, status=429, json={"message": "Throttled", "status": 429})
+
+    with pytest.raises(LinkedInError) as caught:
+        client.update_provisioned_application(key=CHILD_KEY, js_sdk_domains=["careers.acme.test"])
+
+    assert (caught.value.status, caught.value.permanent) == (429, False)
+    assert len(calls_to(mocked, APP)) == 1 and sleeps == []
