@@ -10,10 +10,16 @@ the pipeline page /jobs/<pk>/, the candidate profile /candidates/<pk>/ and its a
 median time and the query count of each, for small and large, and the large/small ratios.
 Goals: the same query count on both, and a time ratio of at most 1.5. It prints; it never asserts.
 
-    .venv/bin/python bench/pages.py [--rounds 15]
+The two sets live in two databases (the large one holds the small set too, as it would after growth),
+and the timed requests alternate between them, small then large, each after one untimed request on the
+freshly switched connection: on a shared machine a burst of load then slows both sides alike instead
+of whichever happened to be measured during it.
 
-SQLite in a temporary directory by default. When DATABASE_URL points at PostgreSQL, the script creates
-its own database <name>_bench_pages on that server and drops it at the end.
+    .venv/bin/python bench/pages.py [--rounds 31]
+
+SQLite files in a temporary directory by default. When DATABASE_URL points at PostgreSQL, the script
+creates its own databases <name>_bench_pages and <name>_bench_pages_large on that server and drops them
+at the end.
 """
 
 import argparse
@@ -44,8 +50,9 @@ def postgres_admin(url: str):
     return psycopg.connect(with_database(url, "postgres"), autocommit=True)
 
 
-def prepare_environment() -> tuple[str, str | None]:
-    """Point Django at a throw-away database before it loads; returns (label, PostgreSQL URL or None)."""
+def prepare_environment() -> tuple[str, str | None, dict]:
+    """Point Django at throw-away databases before it loads; returns (label, PostgreSQL URL or None,
+    the database NAME of each set)."""
     given = os.environ.get("DATABASE_URL", "")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
     os.environ["MEDIA_ROOT"] = str(Path(WORKDIR) / "media")
@@ -54,14 +61,25 @@ def prepare_environment() -> tuple[str, str | None]:
     if given.startswith(("postgres://", "postgresql://")):
         base = urlsplit(given).path.lstrip("/") or "attract"
         url = with_database(given, f"{base}_bench_pages")
-        name = urlsplit(url).path.lstrip("/")
+        names = {"small": f"{base}_bench_pages", "large": f"{base}_bench_pages_large"}
         with postgres_admin(url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            for name in names.values():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = url
-        return f"PostgreSQL (database {name}, dropped afterwards)", url
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(WORKDIR) / 'bench.sqlite3'}"
-    return "SQLite (a file in a temporary directory)", None
+        return f"PostgreSQL (databases {', '.join(names.values())}, dropped afterwards)", url, names
+    names = {size: str(Path(WORKDIR) / f"{size}.sqlite3") for size in ("small", "large")}
+    os.environ["DATABASE_URL"] = f"sqlite:///{names['small']}"
+    return "SQLite (files in a temporary directory)", None, names
+
+
+def use_database(name: str) -> None:
+    """Switch the default connection to another of the bench's databases (it reconnects lazily)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
 
 
 def active_rows(count, *, owner, rng):
@@ -135,15 +153,15 @@ def build_large(users, rng, small):
     return {"job": job, "candidate": person}
 
 
-def measure(client, url, rounds):
-    """(median ms, p90 ms, query count, status) of GET url; the count comes from its own request."""
+def count_queries(client, url):
+    """(query count, status) of one GET url, after two untimed ones."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(2):
         response = client.get(url)
     if response.status_code != 200:
-        return None, None, None, response.status_code
+        return None, response.status_code
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     query_count = len(queries)  # now: the next request clears the log
@@ -151,13 +169,34 @@ def measure(client, url, rounds):
         print(f"-- {url}: {query_count} queries")
         for query in queries:
             print("   ", query["sql"][:160])
-    samples = []
+    return query_count, 200
+
+
+def measure(sides, page, rounds):
+    """{size: (median ms, p90 ms, query count, status)} of one page, the sizes taking turns.
+
+    sides: {size: (database name, signed-in client, URL)}."""
+    results, samples = {}, {size: [] for size in sides}
+    for size, (name, client, url) in sides.items():
+        use_database(name)
+        try:
+            results[size] = count_queries(client, url)
+        except Exception as exc:  # noqa: BLE001 - a page not built yet must not stop the others
+            results[size] = (None, f"{type(exc).__name__}: {exc}"[:120])
+    if any(status != 200 for _, status in results.values()):
+        return {size: (None, None, None, status) for size, (_, status) in results.items()}
     for _ in range(rounds):
-        started = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9)], query_count, 200
+        for size, (name, client, url) in sides.items():
+            use_database(name)
+            client.get(url)  # reconnects; untimed
+            started = time.perf_counter()
+            client.get(url)
+            samples[size].append((time.perf_counter() - started) * 1000)
+    figures = {}
+    for size, taken in samples.items():
+        taken.sort()
+        figures[size] = (statistics.median(taken), taken[int(len(taken) * 0.9)], results[size][0], 200)
+    return figures
 
 
 def pages_of(data):
@@ -170,13 +209,13 @@ def pages_of(data):
     }
 
 
-def measure_all(client, data, rounds):
-    results = {}
-    for page, url in pages_of(data).items():
-        try:
-            results[page] = measure(client, url, rounds)
-        except Exception as exc:  # noqa: BLE001 - a page not built yet must not stop the others
-            results[page] = (None, None, None, f"{type(exc).__name__}: {exc}"[:120])
+def measure_all(sets, rounds):
+    """sets: {size: (database name, client, data)} -> {size: {page: figures}}."""
+    results = {size: {} for size in sets}
+    for page in pages_of(next(iter(sets.values()))[2]):
+        sides = {size: (name, client, pages_of(data)[page]) for size, (name, client, data) in sets.items()}
+        for size, figures in measure(sides, page, rounds).items():
+            results[size][page] = figures
     return results
 
 
@@ -217,10 +256,10 @@ def report(small, large, sizes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=15, help="timed requests per page and size")
+    parser.add_argument("--rounds", type=int, default=31, help="timed requests per page and size")
     args = parser.parse_args()
     try:
-        label, pg_url = prepare_environment()
+        label, pg_url, names = prepare_environment()
     except Exception as exc:  # noqa: BLE001 - say why and let `make bench` go on
         print(f"bench/pages.py: cannot prepare the PostgreSQL database ({exc}); skipped.")
         shutil.rmtree(WORKDIR, ignore_errors=True)
@@ -238,6 +277,14 @@ def main():
     from attract.models import User
     from candidates.models import Application, Candidate, Note, StageChange
 
+    def signed_in_users():
+        call_command("migrate", verbosity=0)
+        users, _ = demo_users()
+        users["outsider"] = User.objects.create(username="outsider", first_name="Otto", last_name="Side")
+        client = Client()
+        client.force_login(users["recruiter"])
+        return users, client
+
     # DEBUG is off (as in production) but static files are not collected: plain static URLs.
     static = override_settings(
         STORAGES={
@@ -247,46 +294,52 @@ def main():
     )
     static.enable()
     try:
-        call_command("migrate", verbosity=0)
-        users, _ = demo_users()
-        users["outsider"] = User.objects.create(username="outsider", first_name="Otto", last_name="Side")
-        client = Client()
-        client.force_login(users["recruiter"])
-        rng = random.Random(7)
         print(f"Pages benchmark on {label}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-
         started = time.perf_counter()
-        small_data = build_small(users, rng)
+        use_database(names["small"])
+        users, small_client = signed_in_users()
+        small_data = build_small(users, random.Random(7))
         analyse(pg_url)
         small_counts = (Candidate.objects.count(), Application.objects.count())
         small_notes = Note.objects.filter(candidate=small_data["candidate"]).count()
-        small = measure_all(client, small_data, args.rounds)
+        small_size = small_data["job"].applications.count()
 
+        use_database(names["large"])
         seeded = time.perf_counter()
-        large_data = build_large(users, rng, small_data)
+        users, large_client = signed_in_users()
+        rng = random.Random(7)
+        large_data = build_large(users, rng, build_small(users, rng))
         analyse(pg_url)
         seed_seconds = time.perf_counter() - seeded
-        large = measure_all(client, large_data, args.rounds)
-
         person = large_data["candidate"]
-        sizes = (
-            f"small: a job with {small_data['job'].applications.count()} "
-            f"applications, a candidate with {small_notes} notes, {small_counts[0]} candidates.\n"
+        large_sizes = (
             f"large: a job with {large_data['job'].applications.count()} applications, a candidate with "
             f"{Note.objects.filter(candidate=person).count()} notes and "
             f"{StageChange.objects.filter(application__candidate=person).count()} pipeline events on "
             f"{person.applications.count()} jobs, {Candidate.objects.count()} candidates "
-            f"(built in {seed_seconds:.1f} s). Median of {args.rounds} requests as the recruiter; "
-            f"whole run {time.perf_counter() - started:.0f} s."
+            f"(built in {seed_seconds:.1f} s)."
         )
-        report(small, large, sizes)
+
+        results = measure_all(
+            {
+                "small": (names["small"], small_client, small_data),
+                "large": (names["large"], large_client, large_data),
+            },
+            args.rounds,
+        )
+        sizes = (
+            f"small: a job with {small_size} applications, a candidate with {small_notes} notes, "
+            f"{small_counts[0]} candidates.\n{large_sizes} Median of {args.rounds} requests per size as the "
+            f"recruiter, small and large taking turns; whole run {time.perf_counter() - started:.0f} s."
+        )
+        report(results["small"], results["large"], sizes)
     finally:
         static.disable()
         connections.close_all()
         if pg_url:
-            name = urlsplit(pg_url).path.lstrip("/")
             with postgres_admin(pg_url) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for name in names.values():
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(WORKDIR, ignore_errors=True)
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
 from candidates.models import Application, Candidate, InterviewFeedback, TalentPool
@@ -30,6 +32,21 @@ def validate_resume(upload):
     if head != RESUME_TYPES[suffix]:
         raise forms.ValidationError(f"This file is not a real {suffix[1:].upper()} document.")
     return upload
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python. Django's Select renders a template per option, which made a
+    profile's cost grow with the candidate's applications and the jobs to choose from."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {**self.build_attrs(self.attrs, attrs), "name": name}
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class CandidateForm(forms.Form):
@@ -80,7 +97,9 @@ class CloseJobForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
-    application = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="About")
+    application = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="About", widget=QuickSelect
+    )
 
     def __init__(self, *args, applications=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +156,7 @@ class JobPickForm(forms.Form):
     """The "Add to a job" picker as shown on a page: its choices come from jobs already read, so
     rendering it costs no query (the view that receives it validates with JobChoiceForm)."""
 
-    job = forms.TypedChoiceField(coerce=int)
+    job = forms.TypedChoiceField(coerce=int, widget=QuickSelect)
 
     def __init__(self, *args, jobs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,12 +27,13 @@ class CandidateQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self
         names = roles.role_names(user)
-        my_jobs = JobRole.objects.filter(user=user).values("job_id")
         # EXISTS per candidate row rather than IN (every visible candidate): a page of search results
-        # then checks only the rows it shows, however many candidates there are.
-        condition = Exists(Application.objects.filter(candidate=OuterRef("pk"), job__in=my_jobs)) | Q(
-            created_by=user
-        )
+        # then checks only the rows it shows, however many candidates there are. Written as "a seat of
+        # the user's on a job this candidate applied to" so that PostgreSQL probes the candidate's own
+        # applications per row; with "application.job IN my jobs" it hashed every application of the
+        # user's jobs first, a cost that grew with them.
+        on_the_job = Application.objects.filter(candidate=OuterRef(OuterRef("pk")), job_id=OuterRef("job_id"))
+        condition = Exists(JobRole.objects.filter(user=user).filter(Exists(on_the_job))) | Q(created_by=user)
         if roles.RECRUITER in names:
             condition |= Exists(TalentPoolMember.objects.filter(candidate=OuterRef("pk")))
         return self.filter(condition)
@@ -70,6 +71,7 @@ class Candidate(TimeStamped):
             models.Index(Lower("first_name"), name="candidate_first_name_ci"),
             models.Index(Lower("current_company"), name="candidate_company_ci"),
             models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_order"),
+            models.Index(Lower("last_name"), Lower("first_name"), "id", name="candidate_name_ci_order"),
         ]
 
     def __str__(self):
@@ -182,6 +184,10 @@ class Note(TimeStamped):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # A candidate's timeline reads the newest notes first and stops after a page.
+            models.Index(fields=["candidate", "created_at", "id"], name="note_candidate_timeline"),
+        ]
 
 
 class InterviewFeedback(TimeStamped):

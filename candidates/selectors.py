@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.shortcuts import get_object_or_404
 
 from attract import roles
@@ -27,7 +28,7 @@ from jobs.permissions import can_view_job
 
 CARDS_PER_COLUMN = 10
 SEARCH_PAGE_SIZE = 25
-ACTIVITY_PAGE_SIZE = 20
+ACTIVITY_PAGE_SIZE = 10
 POOL_PAGE_SIZE = 25
 JOB_CHOICES_LIMIT = 200
 
@@ -205,7 +206,7 @@ def _prefix_range(term: str) -> tuple[str, str]:
     return term, term[:-1] + chr(ord(term[-1]) + 1)
 
 
-def _search_term_condition(term: str) -> Q:
+def _search_term_condition(term: str, fields=SEARCH_FIELDS) -> Q:
     """Matches a word at the start of a first name, last name, email or current company.
 
     Written as ranges over the lower-cased columns so that each side is an indexed look-up (the
@@ -213,29 +214,66 @@ def _search_term_condition(term: str) -> Q:
     """
     low, high = _prefix_range(term.lower())
     condition = Q()
-    for name in SEARCH_FIELDS:
-        condition |= Q(**{f"{name}_ci__gte": low, f"{name}_ci__lt": high})
+    for name in fields:
+        condition |= Q(GreaterThanOrEqual(Lower(name), low), LessThan(Lower(name), high))
     return condition
+
+
+# Case-insensitive name order; the candidate_name_ci_order index holds it, so a page of results is read
+# from the index in order and the database stops once the page is full.
+NAME_ORDER = (Lower("last_name"), Lower("first_name"), "pk")
+SEARCH_COLUMNS = (
+    "pk",
+    "first_name",
+    "last_name",
+    "email",
+    "current_company",
+    "current_title",
+    "city",
+    "country",
+)
 
 
 def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
     """Candidates the user may see whose name, email or current company starts with every word of
-    the query, in name order, a page at a time."""
-    candidates = Candidate.objects.visible_to(user).alias(
-        **{f"{name}_ci": Lower(name) for name in SEARCH_FIELDS}
-    )
+    the query, in name order, a page at a time.
+
+    Limit-first: every result has the query's first word at the start of one of the four columns, so
+    each column gives at most its first visible matches up to the end of the page (an indexed range,
+    read in name order where the column is the last name), and only those are merged and sorted. The
+    cost follows the page, not the number of matching or visible candidates. There is no total count:
+    the page links to the next one when there is more. Rows come as dicts of the shown columns.
+    """
+    page = max(page, 1)
+    end = page * SEARCH_PAGE_SIZE
+    visible = Candidate.objects.visible_to(user)
     terms = (query or "").split()[:6]
     if terms:
-        every_word = Q()
-        for term in terms:
-            every_word &= _search_term_condition(term)
-        # "analytical eng" also finds the company "Analytical Engines": the query as one phrase.
-        phrase = _search_term_condition(" ".join(terms)) if len(terms) > 1 else Q()
-        candidates = candidates.filter(every_word | phrase)
-    candidates = candidates.only(
-        "pk", "first_name", "last_name", "email", "current_company", "current_title", "city", "country"
-    ).order_by("last_name", "first_name", "pk")
-    return _slice_page(candidates, page, SEARCH_PAGE_SIZE)
+        rest = Q()
+        if len(terms) > 1:
+            every_word = Q()
+            for term in terms[1:]:
+                every_word &= _search_term_condition(term)
+            # "analytical eng" also finds the company "Analytical Engines": the query as one phrase.
+            rest = every_word | _search_term_condition(" ".join(terms))
+        low, high = _prefix_range(terms[0].lower())
+        last_name = visible.filter(
+            GreaterThanOrEqual(Lower("last_name"), low), LessThan(Lower("last_name"), high), rest
+        )
+        others = visible.filter(
+            _search_term_condition(terms[0], fields=("first_name", "email", "current_company")), rest
+        )
+        # Each list is read on its own (two short queries) and the page is sorted from their ids: as
+        # subqueries under an OR, PostgreSQL walked the name index from "A" to reach them.
+        firsts = [
+            *last_name.order_by(*NAME_ORDER).values_list("pk", flat=True)[: end + 1],
+            *others.order_by(*NAME_ORDER).values_list("pk", flat=True)[: end + 1],
+        ]
+        candidates = Candidate.objects.filter(pk__in=firsts)
+    else:
+        candidates = visible
+    rows = list(candidates.order_by(*NAME_ORDER).values(*SEARCH_COLUMNS)[end - SEARCH_PAGE_SIZE : end + 1])
+    return ResultPage(items=rows[:SEARCH_PAGE_SIZE], number=page, has_next=len(rows) > SEARCH_PAGE_SIZE)
 
 
 def visible_candidate_or_404(user, pk) -> Candidate:

@@ -39,6 +39,8 @@ def candidate_list(request):
             "form": form,
             "query": query,
             "results": results,
+            # Rows link to "<prefix><pk>/" instead of reversing a URL per row.
+            "detail_url": reverse("candidates:detail", args=[0]).removesuffix("0/"),
             "can_create": selectors.can_edit_candidates(request.user),
             "nav": "candidates",
         },
@@ -170,6 +172,9 @@ def candidate_activity(request, pk):
         {
             "applications": applications,
             "note_form": NoteForm(applications=open_ones),
+            # Rows build their links from these prefixes instead of reversing URLs per application.
+            "job_url": reverse("candidates:job_pipeline", args=[0]).removesuffix("0/"),
+            "application_url": reverse("candidates:application_resume", args=[0]).removesuffix("0/resume/"),
         }
     )
     if context["can_edit"]:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from candidates.models import Application, TalentPool, TalentPoolMember
 from jobs.models import StageKind
-from tests.candidates.helpers import PERSONAS, count_queries, messages_of, sign_in
+from tests.candidates.helpers import PERSONAS, messages_of, sign_in
 from tests.factories import CandidateFactory, TalentPoolFactory, TalentPoolMemberFactory
 
 VIEWS_POOLS = {"admin_user", "recruiter", "other_recruiter", "read_only"}
@@ -196,6 +196,10 @@ def test_pushing_without_choosing_anyone_is_refused(client_for, recruiter, activ
     assert not Application.objects.exists()
 
 
+# Session, user, roles, the pool, a page of members, the pushable jobs.
+POOL_PAGE_QUERIES = 6
+
+
 def test_a_pool_page_costs_the_same_queries_with_few_or_many_members(
     client_for, recruiter, django_assert_max_num_queries
 ):
@@ -203,9 +207,10 @@ def test_a_pool_page_costs_the_same_queries_with_few_or_many_members(
     TalentPoolMemberFactory.create_batch(2, pool=pool)
     client = client_for(recruiter)
     url = reverse("candidates:pool", args=[pool.pk])
-    small = count_queries(client, url)
+    with django_assert_max_num_queries(POOL_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
 
     TalentPoolMemberFactory.create_batch(40, pool=pool)
-    with django_assert_max_num_queries(small):
+    with django_assert_max_num_queries(POOL_PAGE_QUERIES):
         response = client.get(url)
     assert len(response.context["members"].items) == 25
