@@ -198,22 +198,22 @@ def stage_rename(*, job: Job, stage_id: int, name: str, by) -> Stage:
 
 @transaction.atomic
 def stage_move(*, job: Job, stage_id: int, direction: str, by) -> Stage:
-    """Move a stage one place up or down. Prospect stays first and Offer last."""
+    """Move a custom stage one place up or down among the custom stages. Prospect stays first,
+    Application right after it and Offer last: the rule of the default process template."""
     if direction not in ("up", "down"):
         raise DomainError("Move a stage up or down.")
     locked = _editable_process(job)
     stage = _stage_of(locked, stage_id)
+    if stage.kind != StageKind.CUSTOM:
+        raise DomainError(f"“{stage.name}” keeps its place in the process; only custom stages move.")
     stages = list(locked.stages.order_by("position"))
     index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
     other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(stages):
-        raise DomainError(f"“{stage.name}” is already {'first' if direction == 'up' else 'last'}.")
+    if not 0 <= other < len(stages) or stages[other].kind != StageKind.CUSTOM:
+        raise DomainError(
+            f"“{stage.name}” is already the {'first' if direction == 'up' else 'last'} custom stage."
+        )
     stages[index], stages[other] = stages[other], stages[index]
-    order = [s.kind for s in stages]
-    if StageKind.PROSPECT in order and order.index(StageKind.PROSPECT) != 0:
-        raise DomainError("Prospect is always the first stage.")
-    if order[-1] != StageKind.OFFER:
-        raise DomainError("Offer is always the last stage.")
     _renumber(locked, stages)
     return stage
 

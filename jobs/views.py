@@ -14,7 +14,7 @@ from attract.errors import DomainError
 from attract.permissions import login_required
 from jobs import services
 from jobs.forms import JobForm, StageNameForm, TeamMemberForm
-from jobs.models import Job, JobRole
+from jobs.models import Job, JobRole, StageKind
 from jobs.permissions import can_manage_job
 
 PAGE_SIZE = 25
@@ -137,22 +137,64 @@ def job_edit(request, pk):
     return render(request, "jobs/job_details.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-def job_process(request, pk):
-    job = _job_or_404(request.user, pk)
+def _process_page(request, job, *, add_form=None, rename_form=None, renamed_pk=None, status=200):
+    """The job's process editor. A refused name shows its error next to the stage (or the "New stage"
+    field) it was typed into, with what was typed."""
     context = header_context(request.user, job, "process")
+    stages = list(job.stages.annotate(app_count=Count("applications")).order_by("position"))
+    # Only custom stages move, among themselves: arrows that could only fail are not shown.
+    custom = [stage.kind == StageKind.CUSTOM for stage in stages]
+    for index, stage in enumerate(stages):
+        stage.can_move_up = custom[index] and index > 0 and custom[index - 1]
+        stage.can_move_down = custom[index] and index + 1 < len(stages) and custom[index + 1]
     context.update(
         {
-            "stages": list(job.stages.annotate(app_count=Count("applications")).order_by("position")),
+            "stages": stages,
             "editable": context["can_manage"] and job.is_draft,
-            "has_prospect": job.stages.filter(kind="PROSPECT").exists(),
-            "add_form": StageNameForm(),
+            "has_prospect": any(stage.kind == StageKind.PROSPECT for stage in stages),
+            "add_form": add_form or StageNameForm(),
+            "rename_form": rename_form,
+            "renamed_pk": renamed_pk,
         }
     )
-    return render(request, "jobs/job_process.html", context)
+    return render(request, "jobs/job_process.html", context, status=status)
+
+
+@login_required
+def job_process(request, pk):
+    return _process_page(request, _job_or_404(request.user, pk))
 
 
 PROCESS_ACTIONS = {"add", "rename", "up", "down", "remove", "prospect_on", "prospect_off"}
+
+
+def _stage_name_change(request, job, action, stage_id):
+    """Add or rename a stage; a refused name answers with the page and its field error (400)."""
+    if action == "rename" and not job.stages.filter(pk=stage_id).exists():
+        messages.error(request, "That stage is not part of this job's process (it may have been removed).")
+        return redirect("jobs:process", pk=job.pk)
+    form = StageNameForm(request.POST)
+    if form.is_valid():
+        try:
+            if action == "add":
+                stage = services.stage_add(job=job, name=form.cleaned_data["name"], by=request.user)
+                success = f"“{stage.name}” is added before Offer."
+            else:
+                stage = services.stage_rename(
+                    job=job, stage_id=stage_id, name=form.cleaned_data["name"], by=request.user
+                )
+                success = f"The stage is renamed “{stage.name}”."
+        except DomainError as exc:
+            if exc.field != "name":
+                messages.error(request, exc.message)
+                return redirect("jobs:process", pk=job.pk)
+            form.add_error("name", exc.message)
+        else:
+            messages.success(request, success)
+            return redirect("jobs:process", pk=job.pk)
+    if action == "add":
+        return _process_page(request, job, add_form=form, status=400)
+    return _process_page(request, job, rename_form=form, renamed_pk=stage_id, status=400)
 
 
 @login_required
@@ -164,20 +206,10 @@ def job_process_change(request, pk):
         messages.error(request, "Unknown change to the process.")
         return redirect("jobs:process", pk=job.pk)
     stage_id = _int_or_none(request.POST.get("stage"))
+    if action in ("add", "rename"):
+        return _stage_name_change(request, job, action, stage_id)
     try:
-        if action in ("add", "rename"):
-            form = StageNameForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(form.errors["name"][0])
-            if action == "add":
-                stage = services.stage_add(job=job, name=form.cleaned_data["name"], by=request.user)
-                messages.success(request, f"“{stage.name}” is added before Offer.")
-            else:
-                stage = services.stage_rename(
-                    job=job, stage_id=stage_id, name=form.cleaned_data["name"], by=request.user
-                )
-                messages.success(request, f"The stage is renamed “{stage.name}”.")
-        elif action in ("up", "down"):
+        if action in ("up", "down"):
             services.stage_move(job=job, stage_id=stage_id, direction=action, by=request.user)
         elif action == "remove":
             services.stage_remove(job=job, stage_id=stage_id, by=request.user)

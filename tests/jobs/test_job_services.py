@@ -80,16 +80,28 @@ def test_application_and_offer_cannot_be_removed(draft, recruiter, kind):
     assert draft.stages.filter(pk=stage.pk).exists()
 
 
-def test_the_order_rules_keep_prospect_first_and_offer_last(draft, recruiter):
-    application = draft.stages.get(kind=StageKind.APPLICATION)
-    with pytest.raises(DomainError, match="Prospect is always the first"):
-        services.stage_move(job=draft, stage_id=application.pk, direction="up", by=recruiter)
+@pytest.mark.parametrize(
+    "name, direction, message",
+    [
+        ("Prospect", "down", "keeps its place"),
+        ("Application", "up", "keeps its place"),
+        ("Application", "down", "keeps its place"),
+        ("Offer", "up", "keeps its place"),
+        ("Screen", "up", "already the first custom stage"),
+        ("Interview", "down", "already the last custom stage"),
+    ],
+)
+def test_only_custom_stages_move_and_only_among_themselves(draft, recruiter, name, direction, message):
+    stage = draft.stages.get(name=name)
+    with pytest.raises(DomainError, match=message):
+        services.stage_move(job=draft, stage_id=stage.pk, direction=direction, by=recruiter)
+    assert names(draft) == ["Prospect", "Application", "Screen", "Interview", "Offer"]
+
+
+def test_custom_stages_swap_places(draft, recruiter):
     interview = draft.stages.get(name="Interview")
-    with pytest.raises(DomainError, match="Offer is always the last"):
-        services.stage_move(job=draft, stage_id=interview.pk, direction="down", by=recruiter)
-    services.stage_move(job=draft, stage_id=application.pk, direction="down", by=recruiter)
-    assert names(draft) == ["Prospect", "Screen", "Application", "Interview", "Offer"]
-    assert not draft.stages.get(kind=StageKind.OFFER).applications.exists()
+    services.stage_move(job=draft, stage_id=interview.pk, direction="up", by=recruiter)
+    assert names(draft) == ["Prospect", "Application", "Interview", "Screen", "Offer"]
 
 
 def test_duplicate_and_empty_stage_names_are_refused(draft, recruiter):

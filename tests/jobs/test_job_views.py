@@ -6,7 +6,9 @@ from django.urls import reverse
 from jobs.models import Job, JobRole
 from tests.attract.test_permissions_matrix import job_form_data
 from tests.candidates.helpers import messages_of
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, JobFactory
+
+JOB_LIST_QUERIES = 5
 
 NEW_JOB = {
     "title": "Data engineer",
@@ -190,3 +192,26 @@ def test_the_creator_taken_off_the_team_loses_the_job(client_for, recruiter, oth
     response = creator.post(reverse("jobs:details", args=[job.pk]), job_form_data(job, title="Mine again"))
     assert response.status_code == 404
     assert Job.objects.get(pk=job.pk).title == NEW_JOB["title"]
+
+
+def test_the_job_list_costs_the_same_queries_for_few_or_many_jobs(
+    client_for, recruiter, django_assert_max_num_queries
+):
+    client = client_for(recruiter)
+    url = reverse("jobs:list")
+
+    def jobs_on_the_team(count):
+        for _ in range(count):
+            job = JobFactory(owner=recruiter)
+            JobRole.objects.create(job=job, user=recruiter, role=JobRole.Role.RECRUITER)
+            ApplicationFactory.create_batch(2, job=job, stage=job.stages.get(kind="APPLICATION"))
+
+    jobs_on_the_team(2)
+    # Session, user, roles, the count for the pager, a page of jobs with their owners and counts.
+    with django_assert_max_num_queries(JOB_LIST_QUERIES):
+        assert len(client.get(url).context["page"].object_list) == 2
+
+    jobs_on_the_team(30)
+    with django_assert_max_num_queries(JOB_LIST_QUERIES):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 25
