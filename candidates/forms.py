@@ -96,7 +96,12 @@ class CloseJobForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    body = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        error_messages={"required": "Write something in the note."},
+    )
     application = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="About", widget=QuickSelect
     )

@@ -150,7 +150,12 @@ def candidate_detail(request, pk):
 def candidate_activity(request, pk):
     """Applications and activity. With ?page=N from htmx: only the next activity items."""
     candidate = selectors.visible_candidate_or_404(request.user, pk)
-    activity = selectors.candidate_activity(candidate, request.user, page=page_number(request))
+    return _activity_page(request, candidate, page=page_number(request))
+
+
+def _activity_page(request, candidate, *, page=1, note_form=None, status=200):
+    """The Applications and activity tab; a refused note comes back in note_form with its errors."""
+    activity = selectors.candidate_activity(candidate, request.user, page=page)
     items_context = {
         "candidate": candidate,
         "activity": activity,
@@ -171,7 +176,7 @@ def candidate_activity(request, pk):
     context.update(
         {
             "applications": applications,
-            "note_form": NoteForm(applications=open_ones),
+            "note_form": note_form or NoteForm(applications=open_ones),
             # Rows build their links from these prefixes instead of reversing URLs per application.
             "job_url": reverse("candidates:job_pipeline", args=[0]).removesuffix("0/"),
             "application_url": reverse("candidates:application_resume", args=[0]).removesuffix("0/resume/"),
@@ -182,7 +187,7 @@ def candidate_activity(request, pk):
         jobs = selectors.manageable_open_jobs(request.user).exclude(pk__in=on_jobs)
         jobs = list(jobs.only("pk", "code", "title")[: selectors.JOB_CHOICES_LIMIT])
         context["job_form"] = JobPickForm(jobs=jobs) if jobs else None
-    return render(request, "candidates/candidate_activity.html", context)
+    return render(request, "candidates/candidate_activity.html", context, status=status)
 
 
 @login_required
@@ -254,16 +259,15 @@ def note_add(request, pk):
         raise PermissionDenied("You cannot add notes.")
     applications = selectors.candidate_applications(candidate, request.user)
     form = NoteForm(request.POST, applications=applications)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-    else:
+    if form.is_valid():
         try:
             services.note_create(candidate=candidate, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "The note is added.")
-    return redirect("candidates:activity", pk=candidate.pk)
+            return redirect("candidates:activity", pk=candidate.pk)
+    return _activity_page(request, candidate, note_form=form, status=400)
 
 
 @login_required

@@ -392,11 +392,15 @@ def test_who_adds_a_note(request, client_for, persona, application):
         assert Note.objects.get().author == user
 
 
-def test_an_empty_note_shows_an_error_and_writes_nothing(client_for, recruiter, application):
+@pytest.mark.parametrize("body", ["", "   "])
+def test_an_empty_note_shows_a_field_error_and_writes_nothing(client_for, recruiter, application, body):
     response = client_for(recruiter).post(
-        reverse("candidates:note_add", args=[application.candidate_id]), {"body": "  "}, follow=True
+        reverse("candidates:note_add", args=[application.candidate_id]), {"body": body}
     )
-    assert any("required" in m for m in messages_of(response))
+
+    assert response.status_code == 400
+    assert response.context["note_form"].errors["body"] == ["Write something in the note."]
+    assert "Write something in the note." in response.content.decode()
     assert not Note.objects.exists()
 
 
@@ -410,10 +414,12 @@ def test_a_note_about_an_application_is_linked_to_it(client_for, recruiter, appl
 
 def test_a_note_about_an_unknown_application_is_refused(client_for, recruiter, application):
     hidden = ApplicationFactory(candidate=application.candidate)
-    client_for(recruiter).post(
+    response = client_for(recruiter).post(
         reverse("candidates:note_add", args=[application.candidate_id]),
         {"body": "x", "application": hidden.pk},
     )
+    assert response.status_code == 400
+    assert "Select a valid choice" in " ".join(response.context["note_form"].errors["application"])
     assert not Note.objects.exists()
 
 
