@@ -76,6 +76,12 @@ class TalentPoolAdmin(admin.ModelAdmin):
     readonly_fields = ("system_key",)
     inlines = [TalentPoolMemberInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The system pool's name is how Attract and LinkedIn's InMail stubs find it: nobody renames it.
+        if obj is not None and obj.is_system:
+            return (*self.readonly_fields, "name")
+        return self.readonly_fields
+
     def has_delete_permission(self, request, obj=None):
         # The system LinkedIn pool is part of the product, not data to tidy away.
         if obj is not None and obj.is_system:
