@@ -3,34 +3,20 @@
 Forms only parse and validate input; the services decide and write.
 """
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.forms.utils import flatatt
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
+from candidates.career import check_resume
 from candidates.models import Application, Candidate, InterviewFeedback, TalentPool
 from jobs.models import Job
 
-RESUME_TYPES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04"}
-
 
 def validate_resume(upload):
-    """PDF or DOCX, checked by name and by the first bytes, and no larger than the configured limit."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in RESUME_TYPES:
-        raise forms.ValidationError("Upload the resume as a PDF or DOCX file.")
-    if upload.size > settings.RESUME_MAX_BYTES:
-        raise forms.ValidationError(
-            f"The resume is too large: at most {filesizeformat(settings.RESUME_MAX_BYTES)}."
-        )
-    head = upload.read(4)
-    upload.seek(0)
-    if head != RESUME_TYPES[suffix]:
-        raise forms.ValidationError(f"This file is not a real {suffix[1:].upper()} document.")
+    """The career site's check (extension, size, and the content: a .docx must be a Word archive, not
+    any ZIP), so a resume a recruiter uploads passes the same test as one a job seeker sends."""
+    check_resume(upload)
     return upload
 
 

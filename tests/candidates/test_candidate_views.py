@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -273,11 +276,20 @@ def test_creating_a_candidate_with_bad_input_shows_field_errors_and_writes_nothi
     assert Candidate.objects.count() == 1
 
 
+def zip_holding(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "hello")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("upload", "error"),
     [
-        (SimpleUploadedFile("cv.exe", b"MZ..."), "PDF or DOCX"),
-        (SimpleUploadedFile("cv.pdf", b"not a pdf"), "not a real PDF"),
+        (SimpleUploadedFile("cv.exe", b"MZ..."), "PDF or a Word (.docx)"),
+        (SimpleUploadedFile("cv.pdf", b"not a pdf"), "not a PDF document"),
+        (SimpleUploadedFile("cv.docx", zip_holding("notes.txt")), "not a Word (.docx) document"),
+        (SimpleUploadedFile("cv.docx", b"PK\x03\x04 but no archive"), "not a Word (.docx) document"),
     ],
 )
 def test_a_wrong_resume_is_refused(client_for, recruiter, upload, error):
@@ -286,6 +298,15 @@ def test_a_wrong_resume_is_refused(client_for, recruiter, upload, error):
     )
     assert any(error in e for e in response.context["form"].errors["resume"])
     assert not Candidate.objects.exists()
+
+
+def test_a_word_resume_is_accepted(client_for, recruiter):
+    upload = SimpleUploadedFile("cv.docx", zip_holding("word/document.xml"))
+    response = client_for(recruiter).post(
+        reverse("candidates:create"), {"first_name": "G", "last_name": "H", "resume": upload}
+    )
+    assert response.status_code == 302
+    assert Candidate.objects.get().resume.name.endswith(".docx")
 
 
 def test_an_oversize_resume_is_refused(client_for, recruiter, settings):
