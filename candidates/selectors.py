@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
 
 from attract import roles
 from candidates.models import (
@@ -84,7 +85,22 @@ class Column:
     stage: Stage
     count: int
     cards: list = field(default_factory=list)
-    next_page: int | None = None
+    # Where "Show more" continues: the last card shown, as "<updated_at>,<id>".
+    next_after: str | None = None
+
+
+def _cursor_of(application) -> str:
+    return f"{application.updated_at.isoformat()},{application.pk}"
+
+
+def _parse_cursor(text: str | None):
+    """(updated_at, id) from a "Show more" link; None (the first cards) when it is missing or junk."""
+    at, _, pk = (text or "").rpartition(",")
+    try:
+        when = parse_datetime(at)
+        return (when, int(pk)) if when is not None else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -144,7 +160,7 @@ def pipeline_for_job(job: Job, user, *, view: str = "open") -> Pipeline:
                 stage=stage,
                 count=count,
                 cards=by_stage.get(stage.pk, []),
-                next_page=2 if count > CARDS_PER_COLUMN else None,
+                next_after=_cursor_of(by_stage[stage.pk][-1]) if count > CARDS_PER_COLUMN else None,
             )
         )
     return Pipeline(
@@ -157,18 +173,25 @@ def pipeline_for_job(job: Job, user, *, view: str = "open") -> Pipeline:
     )
 
 
-def pipeline_column(job: Job, user, *, stage: Stage, page: int, view: str = "open") -> Column:
-    """One page of one column, for its "Show more" button."""
+def pipeline_column(job: Job, user, *, stage: Stage, after: str | None = None, view: str = "open") -> Column:
+    """The cards of one column after a given card, for its "Show more" button.
+
+    Keyset paging on (updated_at, id), the board's own order: while others move cards, a card moved
+    away does not shift the rest into a page already shown (skipped), and one moved in lands at the top
+    instead of being shown again further down.
+    """
     if not can_view_job(user, job):
         raise PermissionDenied
     statuses = BOARD_STATUSES.get(view, BOARD_STATUSES["open"])
-    page = max(page, 1)
-    start = (page - 1) * CARDS_PER_COLUMN
-    rows = list(_cards_query(job, statuses).filter(stage=stage)[start : start + CARDS_PER_COLUMN + 1])
+    cards = _cards_query(job, statuses).filter(stage=stage)
+    cursor = _parse_cursor(after)
+    if cursor is not None:
+        when, pk = cursor
+        cards = cards.filter(Q(updated_at__lt=when) | Q(updated_at=when, pk__lt=pk))
+    rows = list(cards[: CARDS_PER_COLUMN + 1])
+    shown = rows[:CARDS_PER_COLUMN]
     has_more = len(rows) > CARDS_PER_COLUMN
-    return Column(
-        stage=stage, count=-1, cards=rows[:CARDS_PER_COLUMN], next_page=page + 1 if has_more else None
-    )
+    return Column(stage=stage, count=-1, cards=shown, next_after=_cursor_of(shown[-1]) if has_more else None)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from attract.permissions import login_required
 from candidates import selectors, services
 from candidates.forms import CloseJobForm
 from candidates.models import Application
-from candidates.views._common import flash_form_errors, page_number
+from candidates.views._common import flash_form_errors
 from jobs.permissions import can_manage_job
 
 
@@ -75,7 +75,9 @@ def pipeline_column(request, pk, stage_pk):
         raise Http404("No such stage on this job.")
     view = request.GET.get("view", "open")
     view = view if view in selectors.BOARD_STATUSES else "open"
-    column = selectors.pipeline_column(job, request.user, stage=stage, page=page_number(request), view=view)
+    column = selectors.pipeline_column(
+        job, request.user, stage=stage, after=request.GET.get("after"), view=view
+    )
     context = _board_context(request, job, view, stages)
     context["column"] = column
     template = "candidates/_column_cards.html" if request.htmx else "candidates/pipeline_column.html"

@@ -6,8 +6,18 @@
   var board = document.getElementById("board");
   if (!board) return;
 
-  board.querySelectorAll(".app-card").forEach(function (card) {
-    if (card.querySelector("select[name=stage]")) card.setAttribute("draggable", "true");
+  // Cards that can move (they carry a "Move to" select) become draggable: those on the page now and
+  // those "Show more" brings in later (htmx fires htmx:load on every element it inserts).
+  function markDraggable(root) {
+    var cards = Array.prototype.slice.call(root.querySelectorAll ? root.querySelectorAll(".app-card") : []);
+    if (root.matches && root.matches(".app-card")) cards.push(root);
+    cards.forEach(function (card) {
+      if (card.querySelector("select[name=stage]")) card.setAttribute("draggable", "true");
+    });
+  }
+  markDraggable(board);
+  document.addEventListener("htmx:load", function (event) {
+    if (board.contains(event.target)) markDraggable(event.target);
   });
 
   board.addEventListener("dragstart", function (event) {

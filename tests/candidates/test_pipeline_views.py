@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from candidates import selectors
 from candidates.models import Application, Candidate, StageChange
@@ -63,28 +66,72 @@ def test_a_full_column_shows_its_first_cards_its_full_count_and_show_more(client
     screen = next(c for c in response.context["pipeline"].columns if c.stage.name == "Screen")
     assert screen.count == selectors.CARDS_PER_COLUMN + 3
     assert len(screen.cards) == selectors.CARDS_PER_COLUMN
-    more_url = reverse("candidates:pipeline_column", args=[active_job.pk, screen.stage.pk]) + "?page=2"
-    assert more_url in response.content.decode()
+    more_url = reverse("candidates:pipeline_column", args=[active_job.pk, screen.stage.pk])
+    more_url += "?" + urlencode({"after": screen.next_after})
+    assert escape(more_url) in response.content.decode()
 
     fragment = client.get(more_url, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
     shown = {a.pk for a in screen.cards} | {a.pk for a in fragment.context["column"].cards}
     assert shown == set(Application.objects.filter(stage=screen.stage).values_list("pk", flat=True))
-    assert fragment.context["column"].next_page is None
+    assert fragment.context["column"].next_after is None
+
+
+def test_show_more_neither_repeats_nor_skips_cards_while_others_move_them(client_for, recruiter, active_job):
+    fill(active_job, {"Screen": 2 * selectors.CARDS_PER_COLUMN})
+    client = client_for(recruiter)
+    screen = active_job.stages.get(name="Screen")
+    everyone = set(Application.objects.filter(stage=screen).values_list("pk", flat=True))
+    first = next(
+        c for c in client.get(pipeline_url(active_job)).context["pipeline"].columns if c.stage == screen
+    )
+    # Meanwhile a shown card leaves the column and another is worked on (it moves to the top).
+    moved_away, touched = first.cards[0], first.cards[3]
+    Application.objects.filter(pk=moved_away.pk).update(stage=active_job.stages.get(name="Interview"))
+    touched.save(update_fields=["updated_at"])
+
+    more = client.get(
+        reverse("candidates:pipeline_column", args=[active_job.pk, screen.pk]),
+        {"after": first.next_after},
+        HTTP_HX_REQUEST="true",
+    ).context["column"]
+
+    first_pks = [a.pk for a in first.cards]
+    more_pks = [a.pk for a in more.cards]
+    assert not set(first_pks) & set(more_pks)
+    assert set(first_pks + more_pks) == everyone
+    assert more.next_after is None
 
 
 def test_show_more_works_without_javascript_as_a_page(client_for, recruiter, active_job):
     fill(active_job, {"Screen": selectors.CARDS_PER_COLUMN + 1})
     stage = active_job.stages.get(name="Screen")
 
-    response = client_for(recruiter).get(
-        reverse("candidates:pipeline_column", args=[active_job.pk, stage.pk]) + "?page=2"
+    client = client_for(recruiter)
+    column = next(
+        c for c in client.get(pipeline_url(active_job)).context["pipeline"].columns if c.stage == stage
+    )
+
+    response = client.get(
+        reverse("candidates:pipeline_column", args=[active_job.pk, stage.pk]), {"after": column.next_after}
     )
 
     assert response.status_code == 200
     assert "<html" in response.content.decode()
     assert len(response.context["column"].cards) == 1
+
+
+def test_a_junk_cursor_shows_the_first_cards(client_for, recruiter, active_job):
+    fill(active_job, {"Screen": 3})
+    stage = active_job.stages.get(name="Screen")
+
+    response = client_for(recruiter).get(
+        reverse("candidates:pipeline_column", args=[active_job.pk, stage.pk]), {"after": "yesterday,x"}
+    )
+
+    assert response.status_code == 200
+    assert len(response.context["column"].cards) == 3
 
 
 @pytest.mark.parametrize("persona", ["other_recruiter", None])
