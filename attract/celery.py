@@ -26,13 +26,13 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
         "task": "linkedin_integration.publish_feed",
         "schedule": crontab(hour=settings.LINKEDIN_FEED_HOUR_UTC, minute=settings.LINKEDIN_FEED_MINUTE_UTC),
     }
-    # Every LINKEDIN_RSC_REFRESH_MINUTES (60 unless set), ask LinkedIn for the RSC status of each
-    # requested access level: the safety net for a push notification that never arrived.
     # Every minute, process RSC pushes still waiting (the callback only records them and wakes a worker).
     source.beat_schedule["drain-rsc-pushes"] = {
         "task": "linkedin_integration.drain_push_notifications",
         "schedule": 60.0,
     }
+    # Every LINKEDIN_RSC_REFRESH_MINUTES (60 unless set), ask LinkedIn for the RSC status of each
+    # requested access level: the safety net for a push notification that never arrived.
     source.beat_schedule["refresh-rsc-statuses"] = {
         "task": "linkedin_integration.refresh_rsc_statuses",
         "schedule": settings.LINKEDIN_RSC_REFRESH_MINUTES * 60.0,
