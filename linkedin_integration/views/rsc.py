@@ -32,6 +32,8 @@ def rsc_section_context(request, linkedin):
     rows = []
     for integration in known:
         meaning, next_step = integrations.MEANING[integration.state]
+        if not linkedin.is_connected and integration.state == RscIntegration.State.NOT_REQUESTED:
+            next_step = "Connect LinkedIn above first; then request it here."
         rows.append({"integration": integration, "meaning": meaning, "next_step": next_step})
     return {
         "rsc_levels": rows,

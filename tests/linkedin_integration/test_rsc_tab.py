@@ -332,3 +332,10 @@ def test_the_tab_says_how_often_attract_checks_the_status(
     settings.LINKEDIN_RSC_REFRESH_MINUTES = minutes
     body = client_for(admin_user).get(TAB).content.decode()
     assert f"Attract also checks the status {said}." in body
+
+
+def test_before_connecting_each_level_says_to_connect_first(db, client_for, admin_user):
+    page = client_for(admin_user).get(TAB).content.decode()
+
+    assert page.count("Connect LinkedIn above first; then request it here.") == 2
+    assert "Request it here; Attract then names" not in page
