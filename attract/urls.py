@@ -7,6 +7,8 @@ from attract import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before the other apps: LinkedIn's callback and feed fetches are the busiest requests.
+    path("", include("linkedin_integration.urls")),
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -15,7 +17,6 @@ urlpatterns = [
     path("careers/", include("jobs.career_urls")),
     path("careers/", include("candidates.career_urls")),
     path("", include("candidates.urls")),
-    path("", include("linkedin_integration.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

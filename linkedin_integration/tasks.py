@@ -1,6 +1,8 @@
 """Celery tasks of linkedin_integration: thin, they load by id and call a service."""
 
 import logging
+import threading
+import time
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -40,21 +42,39 @@ def refresh_rsc_statuses():
         log.warning("LinkedIn RSC status refresh failed: %s", exc.answer)
 
 
-DRAIN_FLAG = "linkedin:push-drain-scheduled"
-DRAIN_FLAG_SECONDS = 5
+DRAIN_WINDOW_SECONDS = 2
 DRAIN_BATCH = 200
+_drain_window = threading.Lock()
+_next_drain_at = 0.0
 
 
 def schedule_push_drain() -> bool:
-    """Enqueue one drain for the pushes recorded since the last one. Under a burst of pushes only the
-    first one in each process within DRAIN_FLAG_SECONDS sends a task: every push is still processed
-    (the drain takes every received row), and the callback stays cheap."""
-    from django.core.cache import cache
-
-    if not cache.add(DRAIN_FLAG, 1, timeout=DRAIN_FLAG_SECONDS):
+    """Have the pushes this process recorded drained soon, at no cost per push: the first push of each
+    window (per process, no shared state to ask) sends one drain due when the window ends, so that drain
+    finds every push the process recorded meanwhile (each is committed before this runs). A burst of
+    pushes costs one task per process and window; in-process (eager) tasks drain at once."""
+    global _next_drain_at
+    if drain_push_notifications.app.conf.task_always_eager:
+        drain_push_notifications.delay()
+        return True
+    now = time.monotonic()
+    with _drain_window:
+        if now < _next_drain_at:
+            return False
+        _next_drain_at = now + DRAIN_WINDOW_SECONDS
+    try:
+        drain_push_notifications.apply_async(countdown=DRAIN_WINDOW_SECONDS)
+    except Exception:  # noqa: BLE001 - the push is stored; the beat's drain (every minute) takes it
+        log.warning("Could not send the push drain task; the periodic drain will process the push.")
+        forget_drain_window()
         return False
-    drain_push_notifications.delay()
     return True
+
+
+def forget_drain_window() -> None:
+    global _next_drain_at
+    with _drain_window:
+        _next_drain_at = 0.0
 
 
 @shared_task(
@@ -63,17 +83,15 @@ def schedule_push_drain() -> bool:
 def drain_push_notifications(self):
     """Process every received push, oldest first. LinkedIn down or throttling: the push stays received
     and the drain is tried again later (the beat entry runs it every minute as well)."""
-    from django.core.cache import cache
-
     from linkedin_integration.client import LinkedInError
     from linkedin_integration.models import PushNotification
     from linkedin_integration.services.notifications import notification_process
 
-    cache.delete(DRAIN_FLAG)
     pending = PushNotification.objects.filter(status=PushNotification.Status.RECEIVED).order_by(
         "received_at", "pk"
     )
-    for notification in pending[:DRAIN_BATCH]:
+    batch = list(pending[:DRAIN_BATCH])
+    for notification in batch:
         try:
             notification_process(notification=notification)
         except LinkedInError as exc:
@@ -83,3 +101,5 @@ def drain_push_notifications(self):
                     exc=exc, countdown=min(30 * 2**self.request.retries, 900), max_retries=8
                 ) from exc
             return
+    if len(batch) == DRAIN_BATCH and not self.request.is_eager:
+        drain_push_notifications.delay()  # a burst larger than one batch: carry on at once

@@ -7,6 +7,11 @@ from linkedin_integration.views import admin_tab, feed, listing, rsc, signin
 app_name = "linkedin"
 
 urlpatterns = [
+    # What LinkedIn's servers call, first: the busiest paths resolve without trying the rest.
+    # Recruiter System Connect push notifications (public, signed)
+    path("linkedin/rsc/callback/", rsc.rsc_callback, name="rsc_callback"),
+    # Limited Listings feed (public)
+    path("linkedin/jobs.xml", feed.feed_xml, name="feed"),
     # Admin center, LinkedIn Integration tab
     path("admin-center/linkedin/", admin_tab.admin_tab, name="admin_tab"),
     path("admin-center/linkedin/company/", admin_tab.company_save, name="company_save"),
@@ -26,10 +31,6 @@ urlpatterns = [
     path("settings/linkedin/disconnect/", signin.member_disconnect, name="member_disconnect"),
     # Apply with LinkedIn on the career site
     path("careers/<str:code>/apply/linkedin/", signin.apply_start, name="apply_start"),
-    # Recruiter System Connect push notifications (public, signed)
-    path("linkedin/rsc/callback/", rsc.rsc_callback, name="rsc_callback"),
-    # Limited Listings feed (public)
-    path("linkedin/jobs.xml", feed.feed_xml, name="feed"),
     # Job page panel
     path("jobs/<int:pk>/linkedin/post/", listing.post, name="listing_post"),
     path("jobs/<int:pk>/linkedin/remove/", listing.remove, name="listing_remove"),

@@ -60,14 +60,11 @@ def restore_migration_data():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts without the RSC drain's wake-up flag and the per-process cached secret. (Only
-    that key: with REDIS_URL the cache shares Redis with the broker of the real-worker tests.)"""
-    from django.core.cache import cache
-
+    """Each test starts with no RSC drain window open in this process and no cached secret."""
     from linkedin_integration.services.notifications import forget_secret
-    from linkedin_integration.tasks import DRAIN_FLAG
+    from linkedin_integration.tasks import forget_drain_window
 
-    cache.delete(DRAIN_FLAG)
+    forget_drain_window()
     forget_secret()
 
 

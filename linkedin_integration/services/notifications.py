@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -72,7 +72,7 @@ def verify(body: bytes, signature: str | None) -> None:
 
 @dataclass
 class Received:
-    notification: PushNotification
+    pk: int | None  # the stored push; None for a replayed id
     duplicate: bool
 
 
@@ -101,22 +101,48 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     verify(body, signature)
     data = parse(body)
     expires_at = datetime.fromtimestamp(data["expiresAt"] / 1000, tz=UTC) if data["expiresAt"] else None
-    fields = {"notification_id": data["id"], "type": data["type"], "expires_at": expires_at, "payload": data}
-    try:
-        if connection.get_autocommit():
-            # One INSERT committed on its own: no transaction or savepoint round trips.
-            notification = PushNotification.objects.create(**fields)
-        else:
-            with transaction.atomic():
-                notification = PushNotification.objects.create(**fields)
-        # Sent once the row is committed (at once in autocommit): the task always finds it.
-        transaction.on_commit(lambda: enqueue(notification.pk))
-    except IntegrityError:
-        existing = PushNotification.objects.filter(notification_id=data["id"]).first()
-        if existing is None:  # the other insert rolled back: let LinkedIn deliver it again
-            raise
-        return Received(existing, duplicate=True)
-    return Received(notification, duplicate=False)
+    pk = _insert_once(
+        {
+            "notification_id": data["id"],
+            "type": data["type"],
+            "expires_at": expires_at,
+            "received_at": timezone.now(),
+            "status": PushNotification.Status.RECEIVED,
+            "attempts": 0,
+            "error": "",
+            "payload": data,
+        }
+    )
+    if pk is None:
+        return Received(pk=None, duplicate=True)
+    # Sent once the row is committed (at once in autocommit): the task always finds it.
+    transaction.on_commit(lambda: enqueue(pk))
+    return Received(pk=pk, duplicate=False)
+
+
+def _insert_once(values: dict) -> int | None:
+    """One INSERT ... ON CONFLICT DO NOTHING (committed on its own in autocommit): the new row's pk, or
+    None when the id is already stored, including by a concurrent delivery that committed first (one
+    that rolled back lets this one in). The callback's hot path, so written without the ORM's save."""
+    meta = PushNotification._meta
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in values]
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    # Only the model's own table and column names are put in the text; every value is a parameter.
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(meta.get_field('notification_id').column)}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # A push being processed is leased to one worker for this long (processed_at holds the lease's start

@@ -379,18 +379,33 @@ def test_beat_refreshes_the_rsc_statuses_periodically(settings, connected, admin
     assert state("COMPANY") == State.ENABLED
 
 
+@pytest.fixture
+def with_broker():
+    """Tasks are sent, not run in-process (the tests replace the sending)."""
+    from linkedin_integration import tasks
+
+    conf = tasks.drain_push_notifications.app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = False
+    yield
+    conf.task_always_eager = saved
+
+
 def test_a_burst_of_pushes_wakes_one_drain_that_processes_them_all(
-    connected, client, admin_user, monkeypatch, django_capture_on_commit_callbacks
+    connected, client, admin_user, monkeypatch, django_capture_on_commit_callbacks, with_broker
 ):
     from linkedin_integration import tasks
 
     integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
     woken = []
-    monkeypatch.setattr(tasks.drain_push_notifications, "delay", lambda: woken.append(1))
+    monkeypatch.setattr(
+        tasks.drain_push_notifications, "apply_async", lambda **options: woken.append(options)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(5):
             assert push(client, status_change(f"evt-{n}")).status_code == 202
-    assert len(woken) == 1
+    # One drain, due when the window closes, so it finds every push of the burst.
+    assert woken == [{"countdown": tasks.DRAIN_WINDOW_SECONDS}]
     assert PushNotification.objects.filter(status="RECEIVED").count() == 5
 
     monkeypatch.setattr(notifications, "LinkedInClient", lambda: FakeLinkedIn(changes=[]))
@@ -434,3 +449,57 @@ def test_a_timeout_during_request_leaves_notify_partner_with_the_reason_and_noth
     assert (row.state, row.last_error, row.requested_by) == (State.PARTNER_READY, "", admin_user)
     (names,) = fake.named
     assert {key.integration_type for key in names} == set(all_keys("x"))
+
+
+def test_a_push_after_the_window_closed_wakes_a_new_drain(
+    connected, client, admin_user, monkeypatch, django_capture_on_commit_callbacks, with_broker
+):
+    from linkedin_integration import tasks
+
+    integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
+    woken, clock = [], [1000.0]
+    monkeypatch.setattr(tasks.drain_push_notifications, "apply_async", lambda **options: woken.append(1))
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
+    for name, later in (("evt-a", 0), ("evt-b", tasks.DRAIN_WINDOW_SECONDS - 0.1), ("evt-c", 0.2)):
+        clock[0] += later
+        with django_capture_on_commit_callbacks(execute=True):
+            assert push(client, status_change(name)).status_code == 202
+    assert len(woken) == 2
+
+
+def test_a_push_is_kept_and_answered_when_the_broker_is_down(
+    connected, client, admin_user, monkeypatch, django_capture_on_commit_callbacks, with_broker
+):
+    from linkedin_integration import tasks
+
+    integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
+    calls = []
+
+    def broker_down(**options):
+        calls.append(1)
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(tasks.drain_push_notifications, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert push(client, status_change("evt-1")).status_code == 202
+        assert push(client, status_change("evt-2")).status_code == 202
+    # Stored for the periodic drain, and the next push tries the broker again.
+    assert PushNotification.objects.filter(status="RECEIVED").count() == 2
+    assert len(calls) == 2
+
+
+def test_a_drain_that_fills_its_batch_carries_on_with_another(connected, admin_user, monkeypatch):
+    from linkedin_integration import tasks
+
+    integrations.rsc_request(level="COMPANY", actor=admin_user, client=FakeLinkedIn())
+    for n in range(3):
+        PushNotification.objects.create(notification_id=f"evt-{n}", type="INTEGRATION_STATUS_CHANGE")
+    monkeypatch.setattr(tasks, "DRAIN_BATCH", 2)
+    monkeypatch.setattr(notifications, "LinkedInClient", lambda: FakeLinkedIn(changes=[]))
+    again = []
+    monkeypatch.setattr(tasks.drain_push_notifications, "delay", lambda: again.append(1))
+
+    tasks.drain_push_notifications.run()
+
+    assert PushNotification.objects.filter(status="PROCESSED").count() == 2
+    assert again == [1]
