@@ -50,10 +50,11 @@ class JobForm(forms.ModelForm):
             "salary_public",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 10}),
+            "description": forms.Textarea(attrs={"rows": 10, "data-rich-text": ""}),
         }
         help_texts = {
-            "description": "Paragraphs, bold, italics, headings and lists are kept; other markup is removed.",
+            "description": "Paragraphs, bold, italics, underline, headings and lists are kept; other "
+            "markup is removed.",
             "visibility": "Public jobs show on the career site; internal ones only inside Attract.",
         }
 

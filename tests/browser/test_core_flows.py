@@ -43,14 +43,26 @@ def test_a_recruiter_creates_shapes_and_activates_a_job(page, sign_in, recruiter
     sign_in(recruiter, next_url="/jobs/")
     page.get_by_role("link", name="New job").click()
 
-    # A first try without a title and with a bad country shows the errors and keeps what was typed.
-    page.get_by_role("textbox", name=re.compile(r"^Description")).fill(
-        "<p>Own our <strong>data platform</strong> end to end.</p>"
-    )
+    # The description is formatted with the editor's buttons, not typed as HTML.
+    expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
+    description = page.get_by_role("textbox", name=re.compile(r"^Description"))
+    description.click()
+    page.keyboard.type("Own our ")
+    page.get_by_role("button", name="Bold").click()
+    page.keyboard.type("data platform")
+    page.get_by_role("button", name="Bold").click()
+    page.keyboard.type(" end to end.")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Bulleted list").click()
+    page.keyboard.type("Lead three engineers")
+
+    # A first try without a title shows the errors and keeps what was typed, formatting included.
     page.get_by_label("City", exact=True).fill("Utrecht")
     page.get_by_role("button", name="Create draft").click()
     expect(page.locator("form.job-form")).to_contain_text("Give the job a title.")
     expect(page.get_by_label("City", exact=True)).to_have_value("Utrecht")
+    expect(description.locator("b")).to_have_text("data platform")
+    expect(description.locator("ul li")).to_have_text("Lead three engineers")
     assert not Job.objects.exists()
 
     page.get_by_role("textbox", name=re.compile(r"^Title")).fill("Data Platform Lead")
@@ -58,6 +70,9 @@ def test_a_recruiter_creates_shapes_and_activates_a_job(page, sign_in, recruiter
     page.get_by_role("button", name="Create draft").click()
 
     job = Job.objects.get(title="Data Platform Lead")
+    assert job.description == (
+        "<p>Own our <b>data platform</b> end to end.</p><ul><li>Lead three engineers</li></ul>"
+    )
     expect(page.get_by_role("heading", name=re.compile("Data Platform Lead"))).to_be_visible()
     expect(page.locator(".job-header")).to_contain_text(job.code)
     process = page.locator("ol.process")
