@@ -40,6 +40,11 @@ MAX_JOBS = 500_000
 MAX_JOB_FUNCTIONS = 3
 CHUNK_SIZE = 2000
 EXCLUSION_CAP = 200
+# Jobs an unexpected error may leave out before the build as a whole counts as broken (the larger of
+# the two), and how many of those errors are logged with their traceback.
+UNEXPECTED_TOLERATED = 5
+UNEXPECTED_SHARE = 0.01
+UNEXPECTED_LOGGED = 5
 FEED_FULL = eligibility.Reason("feed_full", f"The feed already holds {MAX_JOBS:,} jobs.")
 PUBLISHER = "Attract"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -108,6 +113,7 @@ class FeedBuild:
     # Jobs whose listing had no cached description for their current text (sanitised in this build).
     resanitised_job_ids: array = field(default_factory=lambda: array("q"))
     global_reasons: list = field(default_factory=list)
+    unexpected_count: int = 0
 
 
 # Characters a URL path segment carries as they are: a job code like J-000123 needs no quoting.
@@ -373,8 +379,9 @@ def _write_whole_job_or_nothing(xf, body, values: dict):
         raise
 
 
-def _unexpected(row: tuple, exc: Exception) -> eligibility.Reason:
-    log.error("LinkedIn feed: job %s (%s) left out after an unexpected error", row[0], row[1], exc_info=exc)
+def _unexpected(row: tuple, exc: Exception, *, logged: bool) -> eligibility.Reason:
+    if logged:
+        log.error("LinkedIn feed: job %s (%s) left out after an unexpected error", *row[:2], exc_info=exc)
     return eligibility.Reason(
         "unexpected",
         clean_text(
@@ -449,7 +456,8 @@ def build_feed(
                         )
                         _write_whole_job_or_nothing(xf, body, values)
                 except Exception as exc:  # noqa: BLE001 - reported as this job's exclusion
-                    reasons = [_unexpected(row, exc)]
+                    build.unexpected_count += 1
+                    reasons = [_unexpected(row, exc, logged=build.unexpected_count <= UNEXPECTED_LOGGED)]
                 if reasons:
                     _note_exclusion(build, row, reasons, exclusion_cap, counts)
                     continue
@@ -457,9 +465,21 @@ def build_feed(
                 build.job_ids.append(row[0])
         if progress and seen % CHUNK_SIZE:
             progress(seen % CHUNK_SIZE)
+        _refuse_systematic_failure(build, seen)
         assemble(out, header=header_bytes(now=now, site_url=site_url, job_count=build.job_count), body=body)
     build.exclusion_counts = dict(counts.most_common())
     return build
+
+
+def _refuse_systematic_failure(build: FeedBuild, seen: int) -> None:
+    """A few odd jobs are left out one by one, but an error that hits many of them is a fault of the
+    build itself: publishing would take every listing off LinkedIn, so the previous feed stays."""
+    failed = build.unexpected_count
+    if failed and (not build.job_count or failed > max(UNEXPECTED_TOLERATED, seen * UNEXPECTED_SHARE)):
+        raise FeedCheckError(
+            f"{failed} of {seen} jobs failed with an unexpected error (see the log); the previous feed "
+            "stays live."
+        )
 
 
 @dataclass

@@ -50,7 +50,7 @@ _next_drain_at = 0.0
 
 def schedule_push_drain() -> bool:
     """Have the pushes this process recorded drained soon, at no cost per push: the first push of each
-    window (per process, no shared state to ask) sends one drain due when the window ends, so that drain
+    window (per process, no shared state to ask) sends one drain due after the window ends, so that drain
     finds every push the process recorded meanwhile (each is committed before this runs). A burst of
     pushes costs one task per process and window; in-process (eager) tasks drain at once."""
     global _next_drain_at
@@ -63,10 +63,12 @@ def schedule_push_drain() -> bool:
             return False
         _next_drain_at = now + DRAIN_WINDOW_SECONDS
     try:
-        drain_push_notifications.apply_async(countdown=DRAIN_WINDOW_SECONDS)
+        # A second past the window, so a worker whose clock runs a little ahead still finds every push
+        # of it; not retried, so a broker outage never holds LinkedIn's request.
+        drain_push_notifications.apply_async(countdown=DRAIN_WINDOW_SECONDS + 1, retry=False)
     except Exception:  # noqa: BLE001 - the push is stored; the beat's drain (every minute) takes it
+        # The window stays closed: the pushes of an outage do not each wait on the broker.
         log.warning("Could not send the push drain task; the periodic drain will process the push.")
-        forget_drain_window()
         return False
     return True
 

@@ -189,10 +189,11 @@ def _run_partner_step(integration: RscIntegration, *, actor, action: str, was: s
 
 @transaction.atomic
 def _settle(integration, to, error, answer, actor, action, was) -> RscIntegration:
-    """The partner step's outcome, unless the level moved meanwhile (Disconnect reset it, or a push
-    arrived): then the newer state stands and the log says the outcome was not applied."""
+    """The partner step's outcome, unless the level moved meanwhile (Disconnect reset it, a push
+    arrived, or it was requested again, maybe on another contract, while this step was waiting on
+    LinkedIn): then the newer state stands and the log says the outcome was not applied."""
     row = RscIntegration.objects.select_for_update().get(pk=integration.pk)
-    if row.state != State.NOTIFY_PARTNER:
+    if row.state != State.NOTIFY_PARTNER or row.state_changed_at != integration.state_changed_at:
         audit(
             actor=actor,
             action=action,

@@ -102,16 +102,7 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     data = parse(body)
     expires_at = datetime.fromtimestamp(data["expiresAt"] / 1000, tz=UTC) if data["expiresAt"] else None
     pk = _insert_once(
-        {
-            "notification_id": data["id"],
-            "type": data["type"],
-            "expires_at": expires_at,
-            "received_at": timezone.now(),
-            "status": PushNotification.Status.RECEIVED,
-            "attempts": 0,
-            "error": "",
-            "payload": data,
-        }
+        PushNotification(notification_id=data["id"], type=data["type"], expires_at=expires_at, payload=data)
     )
     if pk is None:
         return Received(pk=None, duplicate=True)
@@ -120,29 +111,30 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     return Received(pk=pk, duplicate=False)
 
 
-def _insert_once(values: dict) -> int | None:
-    """One INSERT ... ON CONFLICT DO NOTHING (committed on its own in autocommit): the new row's pk, or
-    None when the id is already stored, including by a concurrent delivery that committed first (one
-    that rolled back lets this one in). The callback's hot path, so written without the ORM's save."""
+def _insert_once(push: PushNotification) -> int | None:
+    """Store an unsaved push with one INSERT ... ON CONFLICT DO NOTHING (committed on its own in
+    autocommit): the new row's pk, or None when its id is already stored, including by a concurrent
+    delivery that committed first (one that rolled back lets this one in). The callback's hot path,
+    so written without the ORM's save; every column is the model's, with its defaults."""
     meta = PushNotification._meta
     quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in values]
-    params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
-    ]
-    # Only the model's own table and column names are put in the text; every value is a parameter.
+    fields = [field for field in meta.local_concrete_fields if not field.primary_key]
+    params = [field.get_db_prep_save(field.pre_save(push, True), connection) for field in fields]
+    returning = connection.features.can_return_columns_from_insert
     columns = ", ".join(quote(field.column) for field in fields)
+    # Only the model's own table and column names are put in the text; every value is a parameter.
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(meta.get_field('notification_id').column)}) DO NOTHING "
-        f"RETURNING {quote(meta.pk.column)}"
+        f"ON CONFLICT ({quote(meta.get_field('notification_id').column)}) DO NOTHING"
+        + (f" RETURNING {quote(meta.pk.column)}" if returning else "")
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+        if returning:
+            row = cursor.fetchone()
+            return row[0] if row else None
+        return cursor.lastrowid if cursor.rowcount == 1 else None  # SQLite before 3.35
 
 
 # A push being processed is leased to one worker for this long (processed_at holds the lease's start

@@ -182,3 +182,22 @@ def test_the_secret_is_never_in_an_answer(connected, client):  # noqa: F811
         push(client, None, raw=b"{}"),
     ]
     assert all(SECRET not in answer.content.decode() for answer in answers)
+
+
+def test_without_insert_returning_a_push_is_still_stored_once(
+    connected, client, enqueued, committing, monkeypatch  # noqa: F811
+):
+    from django.db import connection
+
+    # SQLite before 3.35 has no INSERT ... RETURNING (Django 5.2 accepts 3.31); PostgreSQL always has.
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite can lack INSERT ... RETURNING")
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    with committing():
+        first = push(client, status_change("evt-old-sqlite"))
+        replay = push(client, status_change("evt-old-sqlite"))
+
+    stored = PushNotification.objects.get(notification_id="evt-old-sqlite")
+    assert (first.status_code, replay.status_code) == (202, 200)
+    assert enqueued == [stored.pk]
+    assert stored.status == PushNotification.Status.RECEIVED and stored.received_at is not None

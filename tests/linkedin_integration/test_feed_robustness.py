@@ -85,3 +85,53 @@ def test_a_job_that_fails_half_written_leaves_nothing_of_itself_in_the_document(
     assert root.findtext("expectedJobCount") == "2"
     assert publication.exclusions[0]["code"] == broken.code
     assert "(ValueError: half-way)" in publication.exclusions[0]["reasons"][0]
+
+
+def _fail_for(monkeypatch, codes):
+    real_job_values = feed_module.job_values
+
+    def job_values(row, **kwargs):
+        if row[1] in codes:
+            raise RuntimeError("a bug in the build")
+        return real_job_values(row, **kwargs)
+
+    monkeypatch.setattr(feed_module, "job_values", job_values)
+
+
+def test_an_error_that_hits_every_job_fails_the_publication_and_the_previous_feed_stays(
+    company, monkeypatch
+):
+    jobs = [posted_job() for _ in range(3)]
+    before = publish()
+    assert before.job_count == 3
+
+    _fail_for(monkeypatch, {job.code for job in jobs})
+    after = publish()
+
+    assert after.status == FeedPublication.Status.FAILED
+    assert "3 of 3 jobs failed with an unexpected error" in after.error
+    assert FeedPublication.objects.live() == before
+    assert codes_in(published_root(before)) == {job.code for job in jobs}
+
+
+def test_an_error_that_hits_more_jobs_than_the_tolerance_fails_the_publication(company, monkeypatch):
+    jobs = [posted_job() for _ in range(feed_module.UNEXPECTED_TOLERATED + 3)]
+    broken = jobs[: feed_module.UNEXPECTED_TOLERATED + 1]
+    _fail_for(monkeypatch, {job.code for job in broken})
+
+    publication = publish()
+
+    assert publication.status == FeedPublication.Status.FAILED
+    assert FeedPublication.objects.live() is None
+
+
+def test_errors_within_the_tolerance_leave_those_jobs_out_and_publish_the_rest(company, monkeypatch):
+    jobs = [posted_job() for _ in range(feed_module.UNEXPECTED_TOLERATED + 3)]
+    broken = jobs[: feed_module.UNEXPECTED_TOLERATED]
+    _fail_for(monkeypatch, {job.code for job in broken})
+
+    publication = publish()
+
+    assert publication.status == FeedPublication.Status.PUBLISHED
+    assert codes_in(published_root(publication)) == {job.code for job in jobs[len(broken) :]}
+    assert publication.excluded_count == len(broken)

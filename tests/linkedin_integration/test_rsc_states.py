@@ -291,3 +291,25 @@ def test_a_reset_during_the_partner_step_wins_over_its_outcome(connected, admin_
     assert row.state == NOT_REQUESTED and state() == NOT_REQUESTED
     late = AuditEntry.objects.get(action="RSC requested")
     assert late.ok is False and "was not applied" in late.detail
+
+
+def test_a_slow_partner_step_does_not_settle_a_newer_request_of_the_same_level(
+    connected,
+    admin_user,  # noqa: F811
+):
+    class RequestedAgainMeanwhile(FakeLinkedIn):
+        """While this step waits on LinkedIn, the level is reset and requested again (say, after
+        connecting another contract), and that newer request fails."""
+
+        def configure_callback_url(self, key, url):
+            integrations.rsc_reset(actor=admin_user, reason="Connected to another contract.")
+            integrations.rsc_request(
+                level="CONTRACT", actor=admin_user, client=FakeLinkedIn(failures=1, error=DOWN)
+            )
+            return super().configure_callback_url(key, url)
+
+    integrations.rsc_request(level="CONTRACT", actor=admin_user, client=RequestedAgainMeanwhile())
+
+    # The newer request's outcome stands; the older step's success is logged as not applied.
+    assert state() == NOTIFY
+    assert AuditEntry.objects.filter(action="RSC requested", detail__contains="was not applied").count() == 1
