@@ -98,9 +98,7 @@ def _fail_for(monkeypatch, codes):
     monkeypatch.setattr(feed_module, "job_values", job_values)
 
 
-def test_an_error_that_hits_every_job_fails_the_publication_and_the_previous_feed_stays(
-    company, monkeypatch
-):
+def test_an_error_that_hits_every_job_fails_the_publication_and_the_previous_feed_stays(company, monkeypatch):
     jobs = [posted_job() for _ in range(3)]
     before = publish()
     assert before.job_count == 3
