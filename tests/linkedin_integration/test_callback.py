@@ -185,11 +185,7 @@ def test_the_secret_is_never_in_an_answer(connected, client):  # noqa: F811
 
 
 def test_without_insert_returning_a_push_is_still_stored_once(
-    connected,
-    client,
-    enqueued,
-    committing,
-    monkeypatch,  # noqa: F811
+    connected, client, enqueued, committing, monkeypatch
 ):
     from django.db import connection
 

@@ -293,10 +293,7 @@ def test_a_reset_during_the_partner_step_wins_over_its_outcome(connected, admin_
     assert late.ok is False and "was not applied" in late.detail
 
 
-def test_a_slow_partner_step_does_not_settle_a_newer_request_of_the_same_level(
-    connected,
-    admin_user,  # noqa: F811
-):
+def test_a_slow_partner_step_does_not_settle_a_newer_request_of_the_same_level(connected, admin_user):
     class RequestedAgainMeanwhile(FakeLinkedIn):
         """While this step waits on LinkedIn, the level is reset and requested again (say, after
         connecting another contract), and that newer request fails."""
