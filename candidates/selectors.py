@@ -29,6 +29,8 @@ from jobs.permissions import can_view_job
 
 CARDS_PER_COLUMN = 10
 SEARCH_PAGE_SIZE = 25
+# Search reads up to the end of the page asked for, so deep pages cost more: past this one, refine.
+SEARCH_MAX_PAGE = 40
 ACTIVITY_PAGE_SIZE = 10
 POOL_PAGE_SIZE = 25
 JOB_CHOICES_LIMIT = 200
@@ -151,16 +153,17 @@ def pipeline_for_job(job: Job, user, *, view: str = "open") -> Pipeline:
     # One short query per column, each an index range scan (application_board_order) that stops
     # after the first cards: the cost follows the number of stages, not of applications.
     cards_query = _cards_query(job, statuses)
-    by_stage = {stage.pk: list(cards_query.filter(stage=stage)[:CARDS_PER_COLUMN]) for stage in stages}
+    # One card past the page says whether "Show more" is needed: the count above may already be stale.
+    by_stage = {stage.pk: list(cards_query.filter(stage=stage)[: CARDS_PER_COLUMN + 1]) for stage in stages}
     columns = []
     for stage in stages:
-        count = counts.get(stage.pk, 0)
+        cards = by_stage[stage.pk]
         columns.append(
             Column(
                 stage=stage,
-                count=count,
-                cards=by_stage.get(stage.pk, []),
-                next_after=_cursor_of(by_stage[stage.pk][-1]) if count > CARDS_PER_COLUMN else None,
+                count=counts.get(stage.pk, 0),
+                cards=cards[:CARDS_PER_COLUMN],
+                next_after=_cursor_of(cards[CARDS_PER_COLUMN - 1]) if len(cards) > CARDS_PER_COLUMN else None,
             )
         )
     return Pipeline(
@@ -199,6 +202,8 @@ class ResultPage:
     items: list
     number: int
     has_next: bool
+    # More results exist past the last page search shows: the query should be narrowed.
+    capped: bool = False
 
     @property
     def has_previous(self):
@@ -267,7 +272,7 @@ def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
     cost follows the page, not the number of matching or visible candidates. There is no total count:
     the page links to the next one when there is more. Rows come as dicts of the shown columns.
     """
-    page = max(page, 1)
+    page = min(max(page, 1), SEARCH_MAX_PAGE)
     end = page * SEARCH_PAGE_SIZE
     visible = Candidate.objects.visible_to(user)
     terms = (query or "").split()[:6]
@@ -296,7 +301,11 @@ def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
     else:
         candidates = visible
     rows = list(candidates.order_by(*NAME_ORDER).values(*SEARCH_COLUMNS)[end - SEARCH_PAGE_SIZE : end + 1])
-    return ResultPage(items=rows[:SEARCH_PAGE_SIZE], number=page, has_next=len(rows) > SEARCH_PAGE_SIZE)
+    more = len(rows) > SEARCH_PAGE_SIZE
+    last = page == SEARCH_MAX_PAGE
+    return ResultPage(
+        items=rows[:SEARCH_PAGE_SIZE], number=page, has_next=more and not last, capped=more and last
+    )
 
 
 def visible_candidate_or_404(user, pk) -> Candidate:

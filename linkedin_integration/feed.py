@@ -330,10 +330,8 @@ def marked_job_rows(queryset=None):
     from linkedin_integration.models import FeedPublication
 
     queryset = queryset if queryset is not None else Job.objects.all()
-    live_at = (
-        FeedPublication.objects.published().order_by("-finished_at").values_list("finished_at", flat=True)
-    )
-    live_at = live_at.first()
+    live = FeedPublication.objects.live()
+    live_at = live.finished_at if live else None
     still_open = ~Q(status=Job.Status.CLOSED)
     if live_at is not None:
         still_open |= Q(linkedin_listing__last_published_at__gte=live_at)

@@ -236,7 +236,7 @@ def _fail(publication: FeedPublication, error: str, *, dry_run: bool) -> FeedPub
     if not dry_run:
         AuditEntry.objects.create(
             actor=publication.triggered_by,
-            action="feed_publish_failed",
+            action="Feed publication failed",
             detail=f"The new feed was not published; the previous one stays live. {error}",
             ok=False,
         )
@@ -291,11 +291,10 @@ def feed_publish(
                 return publication
             now = timezone.now()
             with transaction.atomic():
-                _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
-                checking.result()
                 # Going live only while this run still holds its claim: a run that outlived
-                # STALE_RUNNING was marked FAILED, and a newer feed may be live already. The UPDATE
-                # also locks the row, so nobody can mark it FAILED between here and the commit.
+                # STALE_RUNNING was marked FAILED, and a newer feed may be live already. Done first,
+                # the UPDATE also locks the row, so nobody can mark it FAILED before the commit, and a
+                # run that lost its claim stamps nothing.
                 publication.status = FeedPublication.Status.PUBLISHED
                 publication.finished_at = now
                 claimed = FeedPublication.objects.filter(
@@ -303,13 +302,15 @@ def feed_publish(
                 ).update(status=publication.status, finished_at=now)
                 if not claimed:
                     raise _ClaimLost
+                _record_listings(build.job_ids, now=now, company_id=linkedin.company_id)
+                checking.result()
                 if output:
                     shutil.copyfile(paths[0], output)
                 publication.storage_name = _save_files(storage, publication, paths)
                 publication.save()
                 AuditEntry.objects.create(
                     actor=actor,
-                    action="feed_published",
+                    action="Feed published",
                     detail=(
                         f"{publication.get_trigger_display()}: {build.job_count} jobs published, "
                         f"{build.excluded_count} excluded."
@@ -320,6 +321,15 @@ def feed_publish(
             "LinkedIn feed publication %s lost its claim (marked abandoned); not published", publication.pk
         )
         publication.refresh_from_db()
+        AuditEntry.objects.create(
+            actor=actor,
+            action="Feed publication superseded",
+            detail=(
+                f"{publication.get_trigger_display()}: the build finished after it was taken for abandoned; "
+                "it was not published and the newer feed stays live."
+            ),
+            ok=False,
+        )
         return publication
     except Exception as exc:  # noqa: BLE001 - whatever broke, the live feed must stay and the error be shown
         log.exception("LinkedIn feed was not published")

@@ -87,6 +87,24 @@ def test_search_pages_by_25_in_name_order(client_for, admin_user):
     assert client.get(reverse("candidates:list"), {"page": "junk"}).status_code == 200
 
 
+def test_search_stops_at_its_last_page_and_asks_for_a_narrower_query(client_for, admin_user, monkeypatch):
+    from candidates import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_MAX_PAGE", 2)
+    for i in range(60):
+        CandidateFactory(last_name=f"Deep{i:02d}", first_name="X")
+    client = client_for(admin_user)
+
+    last = client.get(reverse("candidates:list"), {"q": "deep", "page": 2})
+    beyond = client.get(reverse("candidates:list"), {"q": "deep", "page": 999})
+
+    for response in (last, beyond):
+        results = response.context["results"]
+        assert results.number == 2 and not results.has_next and results.capped
+        assert [c["last_name"] for c in results.items] == [f"Deep{i:02d}" for i in range(25, 50)]
+        assert "add a word to the search to narrow it" in response.content.decode()
+
+
 def test_search_costs_the_same_queries_for_few_or_many_candidates(
     client_for, recruiter, django_assert_max_num_queries
 ):

@@ -58,7 +58,8 @@ def test_a_run_taken_for_abandoned_while_it_ran_never_goes_live(company, monkeyp
     assert list(storage.listdir("tmp")[1]) == []
     # Its stamps were rolled back: the listing was last in the newer feed.
     assert JobListing.objects.get(job=job).last_published_at == newer[0].finished_at
-    assert AuditEntry.objects.filter(action="feed_published").count() == 2
+    assert AuditEntry.objects.filter(action="Feed published").count() == 2
+    assert AuditEntry.objects.filter(action="Feed publication superseded", ok=False).count() == 1
 
 
 @pytest.mark.parametrize(

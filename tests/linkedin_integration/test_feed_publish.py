@@ -38,7 +38,7 @@ def test_a_publication_records_counts_size_and_checksum_of_the_live_file(company
     assert publication.company_id == COMPANY_ID
     assert publication.finished_at is not None
     assert FeedPublication.objects.live() == publication
-    assert AuditEntry.objects.filter(action="feed_published").count() == 1
+    assert AuditEntry.objects.filter(action="Feed published").count() == 1
 
 
 def test_a_gzip_copy_of_the_same_bytes_is_written_at_publication(company):
@@ -95,7 +95,7 @@ def test_a_build_that_fails_is_recorded_and_the_previous_feed_stays_live(company
     assert FeedPublication.objects.live() == good
     assert published_bytes(good) == good_bytes
     assert codes_in(published_root(good)) == {job.code}
-    assert AuditEntry.objects.filter(action="feed_publish_failed", ok=False).count() == 1
+    assert AuditEntry.objects.filter(action="Feed publication failed", ok=False).count() == 1
     assert list(feed_storage().listdir("tmp")[1]) == []  # no half-written file left behind
 
 
