@@ -134,7 +134,9 @@ def _insert_once(push: PushNotification) -> int | None:
         if returning:
             row = cursor.fetchone()
             return row[0] if row else None
-        return cursor.lastrowid if cursor.rowcount == 1 else None  # SQLite before 3.35
+        if cursor.rowcount != 1:  # SQLite before 3.35 has no RETURNING: the new row is read back
+            return None
+    return PushNotification.objects.values_list("pk", flat=True).get(notification_id=push.notification_id)
 
 
 # A push being processed is leased to one worker for this long (processed_at holds the lease's start
