@@ -11,7 +11,7 @@ import responses
 from linkedin_integration.client import IntegrationKey, LinkedInClient, LinkedInError
 from linkedin_integration.client.errors import next_quota_reset
 from linkedin_integration.client.transport import backoff_delays
-from tests.linkedin_integration.test_client_helpers import (
+from tests.linkedin_integration.test_client_helpers import (  # noqa: F401
     API,
     CHILD_KEY,
     CHILD_SECRET,
@@ -19,31 +19,19 @@ from tests.linkedin_integration.test_client_helpers import (
     START,
     TOKEN_URL,
     FakeClock,
-    Sleeps,
     add_token,
     calls_to,
-    configure,
+    client,
+    configured_linkedin,
     connect_child_app,
-    make_client,
+    sleeps,
 )
 
 ME_URL = f"{API}/v2/me"
 ME_ANSWER = {"id": "p1", "localizedFirstName": "Ada", "localizedLastName": "Lovelace"}
 
 
-@pytest.fixture(autouse=True)
-def _linkedin(settings, db):
-    configure(settings)
-
-
-@pytest.fixture
-def sleeps():
-    return Sleeps()
-
-
-@pytest.fixture
-def client(sleeps):
-    return make_client(FakeClock(), sleeps)
+pytestmark = pytest.mark.usefixtures("configured_linkedin")
 
 
 def test_every_call_carries_the_configured_timeout(client, mocked):

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
+import pytest
 import responses
 
 from linkedin_integration.client import LinkedInClient
@@ -84,3 +85,20 @@ def assert_query(call, address, pairs):
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == address
     assert parse_qsl(parts.query) == pairs
     assert ":" not in parts.query
+
+
+@pytest.fixture
+def configured_linkedin(settings, db):
+    """The fake LinkedIn's addresses and credentials in the settings (import with the two below)."""
+    configure(settings)
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()
+
+
+@pytest.fixture
+def client(sleeps):
+    """A client on a clock that does not move, whose sleeps are only recorded."""
+    return make_client(FakeClock(), sleeps)

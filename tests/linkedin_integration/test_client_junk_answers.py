@@ -7,16 +7,15 @@ import pytest
 import responses
 
 from linkedin_integration.client import LinkedInError
-from tests.linkedin_integration.test_client_helpers import (
+from tests.linkedin_integration.test_client_helpers import (  # noqa: F401
     API,
     CHILD_KEY,
-    FakeClock,
-    Sleeps,
     add_token,
     calls_to,
-    configure,
+    client,
+    configured_linkedin,
     connect_child_app,
-    make_client,
+    sleeps,
 )
 
 JUNK = [
@@ -31,19 +30,7 @@ APPS = f"{API}/v2/provisionedApplications"
 APP = f"{APPS}/urn%3Ali%3AdeveloperApplication%3A4242"
 
 
-@pytest.fixture(autouse=True)
-def _linkedin(settings, db):
-    configure(settings)
-
-
-@pytest.fixture
-def sleeps():
-    return Sleeps()
-
-
-@pytest.fixture
-def client(sleeps):
-    return make_client(FakeClock(), sleeps)
+pytestmark = pytest.mark.usefixtures("configured_linkedin")
 
 
 @pytest.fixture
