@@ -258,7 +258,8 @@ def note_add(request, pk):
     if not selectors.can_write_notes(request.user):
         raise PermissionDenied("You cannot add notes.")
     applications = selectors.candidate_applications(candidate, request.user)
-    form = NoteForm(request.POST, applications=applications)
+    # The same choices as the page offers: a note goes on the candidate or one of their open applications.
+    form = NoteForm(request.POST, applications=[a for a in applications if not a.job.is_closed])
     if form.is_valid():
         try:
             services.note_create(candidate=candidate, by=request.user, **form.cleaned_data)

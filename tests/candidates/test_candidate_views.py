@@ -518,3 +518,22 @@ def test_an_empty_candidate_form_shows_what_is_required_and_writes_nothing(clien
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"first_name", "last_name"}
     assert not Candidate.objects.exists()
+
+
+def test_a_refused_note_offers_only_the_open_applications_again(client_for, recruiter, application):
+    from jobs.models import Job
+
+    closed = ApplicationFactory(
+        candidate=application.candidate,
+        job__status=Job.Status.CLOSED,
+        job__close_reason=Job.CloseReason.CANCELLED,
+    )
+    JobRoleFactory(job=closed.job, user=recruiter, role="RECRUITER")
+
+    response = client_for(recruiter).post(
+        reverse("candidates:note_add", args=[application.candidate_id]), {"body": ""}
+    )
+
+    choices = [value for value, _ in response.context["note_form"].fields["application"].choices if value]
+    assert [int(str(value)) for value in choices] == [application.pk]
+    assert not Note.objects.exists()
