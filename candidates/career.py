@@ -137,7 +137,7 @@ def career_application_submit(
     `resume_name` is a file already in storage (the caller stores it and removes it again if this
     fails). Raises DomainError when the job is not open to the public or they already applied.
     """
-    if not Job.objects.active_public().filter(pk=job.pk).exists():
+    if not Job.objects.open_to_applicants().filter(pk=job.pk).exists():
         raise DomainError(NOT_OPEN)
     candidate = services.candidate_find_by_email(email)
     if candidate is not None and Application.objects.filter(candidate=candidate, job=job).exists():
@@ -198,7 +198,7 @@ def career_apply(*, job: Job, data: dict) -> Application:
 
 def _open_job_or_404(code):
     return get_object_or_404(
-        Job.objects.active_public().only(
+        Job.objects.open_to_applicants().only(
             "code", "title", "status", "visibility", "city", "region", "country", "workplace_type"
         ),
         code=code,

@@ -68,7 +68,7 @@ def _page_number(request) -> int:
 
 @require_GET
 def career_list(request):
-    published = Job.objects.active_public()
+    published = Job.objects.open_to_applicants()
     country_codes = (
         published.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
     )
@@ -93,7 +93,7 @@ def career_list(request):
 
 @require_GET
 def career_detail(request, code):
-    job = get_object_or_404(Job.objects.active_public(), code=code)
+    job = get_object_or_404(Job.objects.open_to_applicants(), code=code)
     return render(
         request,
         "jobs/careers/detail.html",

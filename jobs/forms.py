@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -48,9 +49,11 @@ class JobForm(forms.ModelForm):
             "salary_currency",
             "salary_period",
             "salary_public",
+            "apply_by",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 10, "data-rich-text": ""}),
+            "apply_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "description": "Paragraphs, bold, italics, underline, headings and lists are kept; other "
@@ -78,6 +81,13 @@ class JobForm(forms.ModelForm):
         if openings is None or openings < 1:
             raise forms.ValidationError("A job has at least one opening.")
         return openings
+
+    def clean_apply_by(self):
+        apply_by = self.cleaned_data.get("apply_by")
+        # Only a newly chosen date must lie ahead; a job keeps the deadline it already had.
+        if apply_by and "apply_by" in self.changed_data and apply_by < timezone.localdate():
+            raise forms.ValidationError("The last day to apply cannot be in the past.")
+        return apply_by
 
     def clean_salary_currency(self):
         currency = (self.cleaned_data.get("salary_currency") or "").strip().upper()

@@ -103,6 +103,12 @@ class JobQuerySet(models.QuerySet):
     def active_public(self):
         return self.filter(status=Job.Status.ACTIVE, visibility=Job.Visibility.PUBLIC)
 
+    def open_to_applicants(self):
+        """Active public jobs whose application deadline, if any, has not passed: the career site's."""
+        from django.utils import timezone
+
+        return self.active_public().filter(Q(apply_by__isnull=True) | Q(apply_by__gte=timezone.localdate()))
+
 
 class Job(TimeStamped):
     class Visibility(models.TextChoices):
@@ -146,6 +152,13 @@ class Job(TimeStamped):
         default=False, help_text="Show the salary range on the career site and job postings."
     )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_jobs")
+    apply_by = models.DateField(
+        "apply by",
+        null=True,
+        blank=True,
+        help_text="The last day to apply (optional). After it the job leaves the career site and LinkedIn; "
+        "it stays open here until you close it.",
+    )
     activated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -40,6 +40,7 @@ EDITABLE_FIELDS = {
     "salary_currency",
     "salary_period",
     "salary_public",
+    "apply_by",
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils import timezone
 
 MIN_DESCRIPTION_CHARS = 100
 MAX_JOB_CODE_CHARS = 40
@@ -67,6 +68,7 @@ LABELS = {
     "no_poster_email": "Job owner has no email address",
     "other_company": "Posted for another Company ID",
     "feed_full": "Feed already holds 500,000 jobs",
+    "deadline_passed": "Application deadline passed",
     "unexpected": "Could not be written (unexpected error)",
 }
 
@@ -186,6 +188,8 @@ def job_reasons(
     poster_email: str,
     posted_company_id: str,
     company_id: str,
+    apply_by=None,
+    today=None,
 ) -> list[Reason]:
     """Reasons this one job cannot be listed, every one of them (empty when it can)."""
     reasons = []
@@ -222,6 +226,14 @@ def job_reasons(
             Reason(
                 "no_poster_email",
                 "The job's owner has no email address, and LinkedIn needs the poster's email.",
+            )
+        )
+    if apply_by and today and apply_by < today:
+        reasons.append(
+            Reason(
+                "deadline_passed",
+                f"The last day to apply ({apply_by:%d %b %Y}) has passed: the job left the career site and "
+                "leaves LinkedIn with the next feed.",
             )
         )
     if posted_company_id and company_id and posted_company_id != company_id:
@@ -277,4 +289,6 @@ def reasons_for_job(job, *, listing, company_name: str, company_id: str, site_ur
         poster_email=job.owner.email if job.owner_id else "",
         posted_company_id=listing.posted_company_id if listing else "",
         company_id=company_id,
+        apply_by=job.apply_by,
+        today=timezone.localdate(),
     )

@@ -94,6 +94,7 @@ COLUMNS = (
     "linkedin_listing__posted_company_id",
     "linkedin_listing__description_html",
     "linkedin_listing__description_length",
+    "apply_by",
 )
 
 
@@ -180,6 +181,7 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         _posted_company_id,
         _cached_description,
         _cached_length,
+        apply_by,
     ) = row
     code = clean_text(code)
     city = clean_text(city)
@@ -205,6 +207,7 @@ def job_values(row: tuple, *, company_name: str, company_id: str, site_url: str,
         "industryCodes": [str(industry)] if industry in INDUSTRY_CODES else [],
         "salary": None,
         "listDate": list_date.isoformat() if list_date else "",
+        "expirationDate": apply_by.isoformat() if apply_by else "",
     }
     if functions:
         seen = []
@@ -288,9 +291,10 @@ def write_job(xf, values: dict):
                     xf.write(etree.CDATA(salary["period"]))
                 with element("type"):
                     xf.write(etree.CDATA("BASE_SALARY"))
-        if values["listDate"]:
-            with element("listDate"):
-                xf.write(etree.CDATA(values["listDate"]))
+        for name in ("listDate", "expirationDate"):
+            if values[name]:
+                with element(name):
+                    xf.write(etree.CDATA(values[name]))
 
 
 def header_bytes(*, now: datetime, site_url: str, job_count: int) -> bytes:
@@ -405,6 +409,7 @@ def build_feed(
     `rows` (COLUMNS tuples) defaults to every marked job; `progress(n)` is called after each chunk.
     """
     now = now or timezone.now()
+    today = timezone.localdate(now)
     build = FeedBuild()
     counts: Counter = Counter()
     company_name = clean_text(company_name).strip()
@@ -441,6 +446,8 @@ def build_feed(
                         poster_email=row[21] or "",
                         posted_company_id=row[22] or "",
                         company_id=company_id,
+                        apply_by=row[25],
+                        today=today,
                     )
                     if not reasons and build.job_count >= MAX_JOBS:
                         reasons = [FEED_FULL]

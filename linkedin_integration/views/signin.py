@@ -170,7 +170,7 @@ def member_disconnect(request):
 
 @require_POST
 def apply_start(request, code):
-    job = get_object_or_404(Job.objects.active_public(), code=code)
+    job = get_object_or_404(Job.objects.open_to_applicants(), code=code)
     if not service.apply_available():
         raise Http404("Apply with LinkedIn is not offered here.")
     return _start(request, service.APPLY, extra={"job": job.code}, fallback=f"/careers/{job.code}/apply/")

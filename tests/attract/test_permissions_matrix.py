@@ -408,6 +408,7 @@ def job_form_data(job, **changes):
         "industry": job.industry or "",
         "openings": job.openings,
         "visibility": job.visibility,
+        "apply_by": job.apply_by.isoformat() if job.apply_by else "",
         "version": job.updated_at.isoformat(),
     }
     data.update(changes)

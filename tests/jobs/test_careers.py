@@ -1,5 +1,6 @@
 """The public career site: only active public jobs, with location and workplace filters."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -191,3 +192,15 @@ def test_signed_in_people_see_the_career_site_too(client_for, recruiter):
     response = client_for(recruiter).get(LIST)
 
     assert titles(response) == ["Backend Engineer"]
+
+
+def test_a_job_whose_last_day_to_apply_has_passed_leaves_the_career_site(client):
+    today = timezone.localdate()
+    last_day = open_job(title="Closing Today", apply_by=today)
+    passed = open_job(title="Deadline Passed", apply_by=today - timedelta(days=1))
+
+    assert titles(client.get(LIST)) == ["Closing Today"]
+    detail = client.get(reverse("careers:detail", args=[last_day.code]))
+    assert f"{today:%-d %B %Y}" in detail.content.decode()
+    assert client.get(reverse("careers:detail", args=[passed.code])).status_code == 404
+    assert client.get(reverse("career_apply:apply", args=[passed.code])).status_code == 404

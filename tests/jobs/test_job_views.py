@@ -1,7 +1,10 @@
 """The recruiter's job pages driven as a browser would post them: forms, field errors, the process."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs.models import Job, JobRole
 from tests.attract.test_permissions_matrix import job_form_data
@@ -215,3 +218,31 @@ def test_the_job_list_costs_the_same_queries_for_few_or_many_jobs(
     with django_assert_max_num_queries(JOB_LIST_QUERIES):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 25
+
+
+def test_a_last_day_to_apply_in_the_past_is_refused_and_nothing_is_created(client_for, recruiter):
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client_for(recruiter).post(
+        reverse("jobs:create"), {**NEW_JOB, "apply_by": yesterday.isoformat()}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["apply_by"] == ["The last day to apply cannot be in the past."]
+    assert not Job.objects.exists()
+
+
+def test_a_job_keeps_a_last_day_to_apply_that_has_since_passed_when_other_fields_change(
+    client_for, recruiter, active_job
+):
+    passed = timezone.localdate() - timedelta(days=3)
+    Job.objects.filter(pk=active_job.pk).update(apply_by=passed)
+    active_job.refresh_from_db()
+    data = job_form_data(active_job, openings="4")
+    assert data["apply_by"] == passed.isoformat()  # as the page shows it
+
+    response = client_for(recruiter).post(reverse("jobs:details", args=[active_job.pk]), data)
+
+    active_job.refresh_from_db()
+    assert response.status_code == 302, response.context["form"].errors
+    assert (active_job.openings, active_job.apply_by) == (4, passed)

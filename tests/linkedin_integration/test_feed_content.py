@@ -69,6 +69,18 @@ def test_every_required_element_of_a_job_is_written(company):
     assert element.findtext("listDate") == "2026-03-02"
 
 
+def test_the_last_day_to_apply_is_the_expiration_date_and_absent_without_one(company):
+    from datetime import date
+
+    with_deadline = posted_job(apply_by=date(2099, 5, 31))
+    without = posted_job()
+
+    root = published_root(publish())
+
+    assert job_element(root, with_deadline.code).findtext("expirationDate") == "2099-05-31"
+    assert job_element(root, without.code).find("expirationDate") is None
+
+
 def test_text_values_are_written_as_cdata(company):
     job = posted_job(title="R&D <Lead>")
     document = published_bytes(publish())

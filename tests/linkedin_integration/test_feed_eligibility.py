@@ -229,3 +229,22 @@ def test_unmarking_removes_a_job_from_the_next_feed(company):
     publication = publish()
     assert codes_in(published_root(publication)) == set()
     assert publication.excluded_count == 0
+
+
+def test_a_job_past_its_last_day_to_apply_leaves_the_feed_with_the_reason(company):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    last_day = posted_job(apply_by=today)
+    passed = posted_job(apply_by=today - timedelta(days=1))
+
+    publication = publish()
+
+    assert codes_in(published_root(publication)) == {last_day.code}
+    assert reasons_of(publication, passed) == [
+        f"The last day to apply ({passed.apply_by:%d %b %Y}) has passed: the job left the career site "
+        "and leaves LinkedIn with the next feed."
+    ]
+    assert publication.exclusion_counts == {"Application deadline passed": 1}

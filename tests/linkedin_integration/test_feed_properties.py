@@ -72,6 +72,7 @@ def row(**fields):
         "linkedin_listing__posted_company_id": "",
         "linkedin_listing__description_html": "",
         "linkedin_listing__description_length": 0,
+        "apply_by": None,
     }
     base.update(fields)
     return tuple(base[column] for column in COLUMNS)
