@@ -35,13 +35,21 @@ def can_view_job(user, job: Job) -> bool:
     return roles.sees_everything(user) or bool(job_roles_of(user, job))
 
 
-def can_manage_job(user, job: Job) -> bool:
-    """Edit, change the process and team, activate, close, move/reject/hire applications."""
+def holds_job_role(user, job: Job, team_roles) -> bool:
+    """Administrators always, read-only users never, others when they hold one of `team_roles` on the
+    job's hiring team: the shape of every "may act on this job" rule."""
+    if user is None or not user.is_authenticated:
+        return False
     if roles.is_admin(user):
         return True
     if roles.is_read_only(user):
         return False
-    return bool(job_roles_of(user, job) & set(MANAGING_ROLES))
+    return bool(job_roles_of(user, job) & set(team_roles))
+
+
+def can_manage_job(user, job: Job) -> bool:
+    """Edit, change the process and team, activate, close, move/reject/hire applications."""
+    return holds_job_role(user, job, MANAGING_ROLES)
 
 
 def can_give_feedback(user, job: Job) -> bool:

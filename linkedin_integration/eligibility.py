@@ -250,17 +250,10 @@ def job_reasons(
 def may_post_listing(user, job) -> bool:
     """Post to / Remove from LinkedIn: the job's recruiters and administrators. Hiring managers manage
     the job but do not speak for the company on LinkedIn."""
-    from attract import roles
     from jobs.models import JobRole
-    from jobs.permissions import job_roles_of
+    from jobs.permissions import holds_job_role
 
-    if user is None or not user.is_authenticated:
-        return False
-    if roles.is_admin(user):
-        return True
-    if roles.is_read_only(user):
-        return False
-    return JobRole.Role.RECRUITER in job_roles_of(user, job)
+    return holds_job_role(user, job, {JobRole.Role.RECRUITER})
 
 
 def postable_refusal(*, status: str, visibility: str) -> str:
