@@ -139,6 +139,31 @@ class LinkedInConnection(models.Model):
     connected_at = models.DateTimeField(auto_now_add=True)
 
 
+class MemberLink(models.Model):
+    """The LinkedIn member (person URN) an Attract candidate is linked to: one member per candidate and
+    one candidate per member. Set by a 1-click export, the profile widget or an InMail stub profile;
+    the sync sends it to LinkedIn as the candidate's manualMatchedMember."""
+
+    class Source(models.TextChoices):
+        EXPORT = "EXPORT", "1-click export"
+        WIDGET = "WIDGET", "Profile widget"
+        INMAIL = "INMAIL", "InMail stub profile"
+
+    candidate = models.OneToOneField(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="linkedin_member_link"
+    )
+    member_urn = models.CharField(max_length=100, unique=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.candidate_id} -> {self.member_urn}"
+
+
 class JobListing(models.Model):
     """A job marked by a recruiter or admin for LinkedIn Limited Listings (the XML feed)."""
 

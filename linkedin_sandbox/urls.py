@@ -5,7 +5,7 @@ and the screens standing in for LinkedIn's. One line per route, grouped by subje
 
 from django.urls import path, re_path
 
-from linkedin_sandbox import api, jobs_feed, oauth, screens
+from linkedin_sandbox import api, jobs_feed, members, oauth, screens
 
 app_name = "sandbox"
 
@@ -46,6 +46,8 @@ screen_urls = [
     path("recruiter/admin/ats/events/<int:event_pk>/resend/", screens.push_resend, name="ats_push_resend"),
     path("faults/", screens.faults, name="faults"),
     path("jobs/", jobs_feed.view, name="jobs_feed"),
+    path("recruiter/people/", members.people, name="people"),
+    path("recruiter/people/<str:person_id>/", members.profile, name="member_profile"),
 ]
 
 urlpatterns = oauth_urls + api_urls + screen_urls

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from linkedin_integration.client import assumed, restli
 from linkedin_integration.client.errors import LinkedInError, unexpected_answer
+from linkedin_integration.client.export_calls import ExportCalls
+from linkedin_integration.client.history_calls import HistoryCalls
 from linkedin_integration.client.shapes import (
     ExportedCandidate,
     IntegrationChange,
@@ -26,6 +28,7 @@ from linkedin_integration.client.shapes import (
     parse_provisioned_app,
     parse_token,
 )
+from linkedin_integration.client.sync_calls import SyncCalls
 from linkedin_integration.client.tokens import TokenCache
 from linkedin_integration.client.transport import Transport
 from linkedin_integration.models import AccessToken, LinkedInSettings
@@ -34,7 +37,7 @@ App = AccessToken.App
 CALLBACK_URL = "CALLBACK_URL"
 
 
-class LinkedInClient:
+class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
     """Speaks the contract to LinkedIn (or the sandbox: only the base URLs differ).
 
     Data calls use the child app's client-credentials token, provisioning the partner app's; both are
