@@ -66,7 +66,10 @@ def challenge_answer(code: str) -> str:
 def verify(body: bytes, signature: str | None) -> None:
     if not signature:
         raise BadSignature("X-LI-Signature is missing.")
-    if not hmac.compare_digest(sign(child_secret(), body), signature.strip().lower()):
+    # compare_digest refuses str with non-ASCII characters (it raises): compare bytes, which any header
+    # value encodes to, so a stranger's junk is a mismatch like any other.
+    given = signature.strip().lower().encode("utf-8", "surrogatepass")
+    if not hmac.compare_digest(sign(child_secret(), body).encode(), given):
         raise BadSignature("X-LI-Signature does not match the body.")
 
 
@@ -76,24 +79,51 @@ class Received:
     duplicate: bool
 
 
+# The latest instant a DateTimeField holds (9999-12-31T23:59:59.999Z), in epoch milliseconds.
+LATEST_EXPIRY_MS = 253402300799999
+
+
+def _storable(text: str) -> bool:
+    """Text every database stores as given: no NUL (PostgreSQL refuses it) and no lone surrogate
+    (it has no UTF-8 form)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse(body: bytes) -> dict:
     try:
         data = json.loads(body)
+    except RecursionError:
+        raise DomainError("The body is nested too deeply to be a push notification.") from None
     except (ValueError, UnicodeDecodeError):
         raise DomainError("The body is not JSON.") from None
     if not isinstance(data, dict):
         raise DomainError("The body must be a JSON object.")
     notification_id, kind = data.get("id"), data.get("type")
-    if not isinstance(notification_id, str | int) or not str(notification_id).strip():
+    if isinstance(notification_id, bool) or not isinstance(notification_id, str | int):
         raise DomainError("The notification has no id.")
+    notification_id = str(notification_id)[:200]
+    if not notification_id.strip():
+        raise DomainError("The notification has no id.")
+    if not _storable(notification_id):
+        raise DomainError(
+            "The notification id holds characters that cannot be stored (NUL or a lone surrogate)."
+        )
     if not isinstance(kind, str) or not kind:
         raise DomainError("The notification has no type.")
     if kind not in KNOWN_TYPES:
         raise DomainError(f"Unknown notification type {kind[:60]!r}.")
     expires = data.get("expiresAt")
-    if expires is not None and not isinstance(expires, int):
+    if expires is not None and (isinstance(expires, bool) or not isinstance(expires, int)):
         raise DomainError("expiresAt must be epoch milliseconds.")
-    return {"id": str(notification_id)[:200], "type": kind, "expiresAt": expires}
+    if expires is not None and not 0 <= expires <= LATEST_EXPIRY_MS:
+        raise DomainError(f"expiresAt must be epoch milliseconds between 0 and {LATEST_EXPIRY_MS}.")
+    return {"id": notification_id, "type": kind, "expiresAt": expires}
 
 
 def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Received:
