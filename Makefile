@@ -1,7 +1,12 @@
 # Attract: one-command habits. `make run` for a newcomer, `make test` for the whole suite.
-# Python 3.11 is required (Django 5.2 LTS); the first of python3.11 / python3 that is 3.11 is used.
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
-VENV := .venv
+# Any Python from 3.11 to 3.14 works (Django 5.2 LTS); the newest one found is used, or make PYTHON=/path.
+SUPPORTED := python3.14 python3.13 python3.12 python3.11 python3
+IS_SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 14))
+# A name on PATH may not start (a pyenv shim for a version that is not active), so each one is tried.
+ifndef PYTHON
+PYTHON := $(shell for p in $(SUPPORTED); do $$p -c '$(IS_SUPPORTED)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
@@ -12,9 +17,10 @@ PYTEST_ARGS ?=
 .PHONY: run install migrate demo test lint format bench worker beat clean
 
 $(PY):
-	@test -n "$(PYTHON)" || { echo "Attract needs Python 3.11: install python3.11"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
-		{ echo "Attract needs Python 3.11; $(PYTHON) is $$($(PYTHON) -V 2>&1). Try make PYTHON=/path/to/python3.11"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Attract needs Python 3.11 to 3.14: install one (e.g. python3.13)"; exit 1; }
+	@$(PYTHON) -c '$(IS_SUPPORTED)' || \
+		{ echo "Attract needs Python 3.11 to 3.14; $(PYTHON) is $$($(PYTHON) -V 2>&1). Try make PYTHON=/path/to/python3.13"; exit 1; }
+	@echo "Using $$($(PYTHON) -V 2>&1) ($(PYTHON)) for $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 
@@ -33,7 +39,7 @@ demo: migrate
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py seed_demo
 
 run: demo
-	@echo "Attract is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Attract is starting on http://$(HOST):$(PORT)/ with $$($(PY) -V) (Ctrl-C stops it)"
 	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
