@@ -244,3 +244,22 @@ class TalentPoolMember(TimeStamped):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["pool", "candidate"], name="pool_member_unique")]
+
+
+class Removal(models.Model):
+    """A candidate deleted or anonymised, or an application removed: the trace that stays so that a copy
+    of Attract's data kept elsewhere (the LinkedIn In-ATS sync) can remove it too. Written by the
+    services that remove, in the same transaction; read past a cursor on (created_at, id)."""
+
+    class Kind(models.TextChoices):
+        CANDIDATE = "CANDIDATE", "Candidate"
+        APPLICATION = "APPLICATION", "Application"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    candidate_id = models.BigIntegerField(help_text="The candidate, or the application's candidate.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="removal_kind_object")]

@@ -139,6 +139,19 @@ class LinkedInConnection(models.Model):
     connected_at = models.DateTimeField(auto_now_add=True)
 
 
+class MemberLinkQuerySet(models.QuerySet):
+    def delete(self):
+        """Each link deleted leaves a MemberUnlink, so that the sync removes the manual match too."""
+        from django.db import transaction
+
+        with transaction.atomic(using=self.db):
+            gone = list(self.values_list("candidate_id", "member_urn"))
+            MemberUnlink.objects.bulk_create(
+                [MemberUnlink(candidate_id=candidate_id, member_urn=urn) for candidate_id, urn in gone]
+            )
+            return super().delete()
+
+
 class MemberLink(models.Model):
     """The LinkedIn member (person URN) an Attract candidate is linked to: one member per candidate and
     one candidate per member. Set by a 1-click export, the profile widget or an InMail stub profile;
@@ -160,8 +173,13 @@ class MemberLink(models.Model):
     linked_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = MemberLinkQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.candidate_id} -> {self.member_urn}"
+
+    def delete(self, *args, **kwargs):
+        return MemberLink.objects.filter(pk=self.pk).delete()
 
 
 class JobListing(models.Model):
@@ -251,3 +269,100 @@ class FeedPublication(models.Model):
     @property
     def gzip_storage_name(self):
         return f"{self.storage_name}.gz" if self.storage_name else ""
+
+
+class MemberUnlink(models.Model):
+    """A member link removed: the In-ATS sync sends it as the manual match's removal. Written by
+    MemberLink's delete (one row per link deleted, whichever helper deletes it)."""
+
+    candidate_id = models.BigIntegerField()
+    member_urn = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class SyncResource(models.Model):
+    """One kind of data the In-ATS sync pushes to LinkedIn: where it stands (a cursor on the source rows'
+    (changed at, id) that moves only once LinkedIn accepted what lies before it), the backfill's progress,
+    a pause after throttling or an outage, the lease of the run sending it, and the pacing."""
+
+    class Kind(models.TextChoices):
+        # Dependency order: what is sent first comes first.
+        JOBS = "JOBS", "Jobs"
+        CANDIDATES = "CANDIDATES", "Candidates"
+        MEMBER_LINKS = "MEMBER_LINKS", "Profile links"
+        MEMBER_UNLINKS = "MEMBER_UNLINKS", "Profile unlinks"
+        CANDIDATE_NOTES = "CANDIDATE_NOTES", "Candidate notes"
+        APPLICATIONS = "APPLICATIONS", "Applications"
+        STAGES = "STAGES", "Stages"
+        APPLICATION_NOTES = "APPLICATION_NOTES", "Application notes"
+        FEEDBACK = "FEEDBACK", "Interview feedback"
+        REMOVED_APPLICATIONS = "REMOVED_APPLICATIONS", "Removed applications"
+        REMOVED_CANDIDATES = "REMOVED_CANDIDATES", "Removed candidates"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices, unique=True)
+    organization_urn = models.CharField(max_length=100, blank=True, help_text="Whom the cursor is for.")
+    cursor_at = models.DateTimeField(null=True, blank=True)
+    cursor_id = models.BigIntegerField(default=0)
+    last_accepted_at = models.DateTimeField(null=True, blank=True)
+    last_change_at = models.DateTimeField(null=True, blank=True, help_text="The last change LinkedIn accepted.")
+    backfill_until = models.DateTimeField(null=True, blank=True)
+    backfill_total = models.PositiveIntegerField(default=0)
+    backfill_sent = models.PositiveIntegerField(default=0)
+    backfill_done_at = models.DateTimeField(null=True, blank=True)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=300, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    lease_owner = models.CharField(max_length=40, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_send_at = models.DateTimeField(null=True, blank=True, help_text="Pacing: no batch before this.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class SyncRefusal(models.Model):
+    """An entity LinkedIn refused, with its message: listed for administrators with a Retry, it holds
+    back nothing else. Removed once LinkedIn accepts the entity."""
+
+    kind = models.CharField(max_length=24, choices=SyncResource.Kind.choices)
+    object_id = models.BigIntegerField()
+    label = models.CharField(max_length=300, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    retry_requested_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="sync_refusal_once")]
+
+
+class SyncedJob(models.Model):
+    """A job LinkedIn knows as a simple job posting: later sends are UPDATE (or CLOSE), and the posting
+    task's state is read afterwards."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="linkedin_sync")
+    organization_urn = models.CharField(max_length=100)
+    operation = models.CharField(max_length=10)
+    task_urn = models.CharField(max_length=200, blank=True)
+    task_status = models.CharField(max_length=20, blank=True)
+    task_message = models.CharField(max_length=300, blank=True)
+    job_posting_urn = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+
+class SyncedCandidate(models.Model):
+    """A candidate LinkedIn accepted (so its profile widget and LinkedIn tab may rely on it)."""
+
+    candidate_id = models.BigIntegerField(primary_key=True)
+    accepted_at = models.DateTimeField()

@@ -356,3 +356,204 @@ class ApiCall(models.Model):
 
     class Meta:
         ordering = ["-pk"]
+
+
+# ---- In-ATS: what the ATS pushes (simpleJobPostings, atsCandidates, atsApplications and their
+# sub-resources). Kept per organization (the integrationContext of each key), as the ATS sent it.
+
+
+class SimpleJobPosting(models.Model):
+    class State(models.TextChoices):
+        LISTED = "LISTED", "Listed"
+        CLOSED = "CLOSED", "Closed"
+
+    class Availability(models.TextChoices):
+        PUBLIC = "PUBLIC", "Public"
+        PRIVATE_TO_ATS_INTEGRATION = "PRIVATE_TO_ATS_INTEGRATION", "Private to the ATS integration"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="job_postings")
+    external_job_posting_id = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.LISTED)
+    availability = models.CharField(
+        max_length=30, choices=Availability.choices, default=Availability.PRIVATE_TO_ATS_INTEGRATION
+    )
+    company_apply_url = models.URLField(max_length=2000, blank=True)
+    listed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_job_posting_id"], name="sandbox_job_posting_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.external_job_posting_id})"
+
+    @property
+    def urn(self):
+        return f"urn:li:jobPosting:{self.pk}"
+
+
+class SimpleJobPostingTask(models.Model):
+    """What a simpleJobPostings batch_create answers with; the ATS reads its state later. The sandbox
+    processes a posting at once, so a task is SUCCEEDED (or FAILED with its message) from the start."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "IN_PROGRESS", "In progress"
+        SUCCEEDED = "SUCCEEDED", "Succeeded"
+        FAILED = "FAILED", "Failed"
+        PROCESSED = "PROCESSED", "Processed"
+
+    task_id = models.UUIDField(unique=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    external_job_posting_id = models.CharField(max_length=200)
+    posting = models.ForeignKey(
+        SimpleJobPosting, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    operation = models.CharField(max_length=10, default="CREATE")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUCCEEDED)
+    error_message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def urn(self):
+        return f"urn:li:simpleJobPostingTask:{self.task_id}"
+
+
+class AtsCandidate(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ats_candidates")
+    ats_candidate_id = models.CharField(max_length=200)
+    first_name = models.CharField(max_length=200)
+    last_name = models.CharField(max_length=200, blank=True)
+    email_addresses = models.JSONField(default=list, blank=True)
+    phone_numbers = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True)
+    current_company_name = models.CharField(max_length=200, blank=True)
+    current_job_title = models.CharField(max_length=200, blank=True)
+    linkedin_profile_url = models.URLField(max_length=500, blank=True)
+    external_profile_url = models.URLField(max_length=2000, blank=True)
+    # Fields LinkedIn's collection sends beyond the contract's list (middleInitial, prefix, suffix).
+    extra = models.JSONField(default=dict, blank=True)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    ats_last_modified_at = models.DateTimeField(null=True, blank=True)
+    manual_matched_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="manual_ats_candidates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "ats_candidate_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "ats_candidate_id"], name="sandbox_ats_candidate_key")
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.ats_candidate_id})"
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def matched_members(self) -> list[Member]:
+        """The members LinkedIn would match to this candidate: the manual match alone when there is
+        one; otherwise by email, by profile URL, or by name + current company (sandbox's rule)."""
+        from linkedin_sandbox.in_ats_matching import members_matching
+
+        return members_matching(self)
+
+
+class AtsCandidateNote(models.Model):
+    candidate = models.ForeignKey(AtsCandidate, on_delete=models.CASCADE, related_name="notes")
+    note_id = models.CharField(max_length=200)
+    note = models.TextField()
+    author_first_name = models.CharField(max_length=200, blank=True)
+    author_last_name = models.CharField(max_length=200, blank=True)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-ats_created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "note_id"], name="sandbox_ats_candidate_note_key")
+        ]
+
+
+class AtsApplication(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ats_applications")
+    ats_job_application_id = models.CharField(max_length=200)
+    ats_candidate_id = models.CharField(max_length=200, db_index=True)
+    ats_job_posting_id = models.CharField(max_length=200, blank=True)
+    ats_job_posting_name = models.CharField(max_length=200, blank=True)
+    candidate_email = models.CharField(max_length=254, blank=True)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    disposition_reason = models.CharField(max_length=200, blank=True)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    ats_last_modified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-ats_created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "ats_job_application_id"], name="sandbox_ats_application_key"
+            )
+        ]
+
+
+class AtsApplicationNote(models.Model):
+    application = models.ForeignKey(AtsApplication, on_delete=models.CASCADE, related_name="notes")
+    note_id = models.CharField(max_length=200)
+    note = models.TextField()
+    author_first_name = models.CharField(max_length=200, blank=True)
+    author_last_name = models.CharField(max_length=200, blank=True)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-ats_created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "note_id"], name="sandbox_ats_application_note_key")
+        ]
+
+
+class AtsApplicationStage(models.Model):
+    application = models.ForeignKey(AtsApplication, on_delete=models.CASCADE, related_name="stages")
+    stage_id = models.CharField(max_length=200)
+    stage = models.CharField(max_length=200)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ats_created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage_id"], name="sandbox_ats_application_stage_key")
+        ]
+
+
+class AtsInterviewFeedback(models.Model):
+    application = models.ForeignKey(AtsApplication, on_delete=models.CASCADE, related_name="feedback")
+    feedback_id = models.CharField(max_length=200)
+    feedback = models.TextField(blank=True)
+    evaluations = models.JSONField(default=list, blank=True)
+    interviewer_first_name = models.CharField(max_length=200, blank=True)
+    interviewer_last_name = models.CharField(max_length=200, blank=True)
+    interview_type = models.CharField(max_length=20, blank=True)
+    ats_created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-ats_created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "feedback_id"], name="sandbox_ats_feedback_key")
+        ]
