@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, feed, listing, rsc, signin
+from linkedin_integration.views import admin_tab, feed, listing, rsc, signin, widget
 
 app_name = "linkedin"
 
@@ -34,4 +34,6 @@ urlpatterns = [
     # Job page panel
     path("jobs/<int:pk>/linkedin/post/", listing.post, name="listing_post"),
     path("jobs/<int:pk>/linkedin/remove/", listing.remove, name="listing_remove"),
+    # Candidate's LinkedIn tab: the profile widget's link and unlink callbacks
+    path("candidates/<int:pk>/linkedin/widget/", widget.widget_callback, name="widget_callback"),
 ]
