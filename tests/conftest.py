@@ -95,6 +95,29 @@ def _no_network(request):
         yield rsps
 
 
+@pytest.fixture(autouse=True)
+def _no_linkedin_call_in_a_transaction(monkeypatch):
+    """Fails the test when a LinkedIn HTTP call is made inside a database transaction the code opened
+    (the one a TestCase-style test wraps itself in does not count): LinkedIn is called first, then its
+    answer written in a short transaction. Calls in the live server's threads are checked too."""
+    from django.db import connection
+
+    from linkedin_integration.client.transport import Transport
+
+    send, inside = Transport.send, []
+
+    def checked_send(self, method, url, **kwargs):
+        opened = [block for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False)]
+        if opened:
+            inside.append(f"{method} {url.split('?', 1)[0]}")
+        return send(self, method, url, **kwargs)
+
+    monkeypatch.setattr(Transport, "send", checked_send)
+    yield inside
+    if inside:
+        pytest.fail(f"LinkedIn was called inside a database transaction: {', '.join(inside)}")
+
+
 @pytest.fixture
 def mocked(_no_network):
     return _no_network

@@ -2,7 +2,8 @@
 
 LinkedIn gives no refresh token: a token is asked for again shortly before it expires. Concurrent
 callers queue behind the one that fetches, and then reuse what it stored: a per-app lock within this
-process (the only guard SQLite has), and on PostgreSQL the row lock across processes too.
+process (the only guard SQLite has), and on PostgreSQL an advisory lock across processes too (never a
+transaction around the HTTP call).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import datetime as dt
 import inspect
 import threading
 import weakref
+import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -27,6 +30,24 @@ _process_locks_guard = threading.Lock()
 def _process_lock(app: str) -> threading.RLock:
     with _process_locks_guard:
         return _process_locks.setdefault(app, threading.RLock())
+
+
+@contextmanager
+def _database_lock(app: str):
+    """Across processes on PostgreSQL, a session-level advisory lock: it lives outside any transaction,
+    so the caller waits for the one fetching without a transaction of its own. SQLite has one process
+    here, guarded by the process lock."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = zlib.crc32(f"attract.linkedin.token.{app}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 class TokenCache:
@@ -58,29 +79,19 @@ class TokenCache:
             return self._fetch_and_store(app)
 
     def _fetch_and_store(self, app: str) -> str:
-        if not connection.features.has_select_for_update:
-            # Another thread may have renewed it while this one waited for the process lock.
+        with _database_lock(app):
+            # Another caller may have renewed it while this one waited for the lock.
             row = AccessToken.objects.get(app=app)
             if self._fresh(row):
                 return row.token
-            # SQLite (the embedded default) has no row locks: a transaction open across the HTTP call
-            # would hold the whole database's write lock, and the sandbox, answering from the same
-            # database, could not issue the token. Fetch first, then store.
+            # No transaction is open across the HTTP call: under SQLite it would hold the whole
+            # database's write lock (the sandbox, answering from the same database, could not issue the
+            # token), and under PostgreSQL a row lock held for a network round trip. Fetch, then store.
             answer = self.fetch(app)
             AccessToken.objects.filter(app=app).update(
                 token=answer.access_token, expires_at=answer.expires_at
             )
             return answer.access_token
-        with transaction.atomic():
-            row = AccessToken.objects.select_for_update().get(app=app)
-            # Another caller may have renewed it while this one waited for the lock.
-            if self._fresh(row):
-                return row.token
-            answer = self.fetch(app)
-            row.token = answer.access_token
-            row.expires_at = answer.expires_at
-            row.save(update_fields=["token", "expires_at"])
-            return row.token
 
     def forget(self, app: str, token: str | None = None) -> None:
         """Drop the cached token (only if it is still `token`, when given: a concurrent caller may

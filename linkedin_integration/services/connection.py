@@ -268,12 +268,18 @@ def disconnect(*, actor) -> LinkedInSettings:
 # Each user's own LinkedIn account -------------------------------------------------------------------
 
 
-@transaction.atomic
 def member_connect(*, user, sign_in: SignIn, client=None) -> LinkedInConnection:
+    """Store the user's own LinkedIn account. LinkedIn is asked who signed in first, with no transaction
+    open: under SQLite the sandbox answering from the same database could not write while one was."""
     try:
         member = (client or LinkedInClient()).me(sign_in.token)
     except LinkedInError as exc:
         raise DomainError(f"LinkedIn did not answer: {exc.message}") from exc
+    with transaction.atomic():
+        return _store_member_connection(user, member, sign_in)
+
+
+def _store_member_connection(user, member, sign_in: SignIn) -> LinkedInConnection:
     taken = LinkedInConnection.objects.filter(person_urn=member.urn).exclude(user=user).first()
     if taken is not None:
         raise DomainError("This LinkedIn account is already connected to another Attract user.")
