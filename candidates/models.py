@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
+from candidates.search import search_key
 from jobs.models import Job, JobRole, Stage, TimeStamped
 
 
@@ -16,6 +17,19 @@ class CandidateSource(models.TextChoices):
 
 
 class CandidateQuerySet(models.QuerySet):
+    # Bulk writes skip save(), so they fill the search keys themselves (seed_demo and bench use them).
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for candidate in objs:
+            candidate.fill_search_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        for candidate in objs:
+            candidate.fill_search_keys()
+        return super().bulk_update(objs, Candidate.with_search_keys(fields), *args, **kwargs)
+
     def visible_to(self, user):
         """Administrators and read-only users see everyone. Recruiters see the candidates of their jobs,
         those they added and talent-pool members; hiring managers and interviewers the candidates of the
@@ -55,6 +69,19 @@ class Candidate(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What search matches and sorts by: the column through candidates.search.search_key (no accents, no
+    # case), kept here so that both databases compare the same strings through plain indexes.
+    first_name_key = models.CharField(max_length=200, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=200, blank=True, editable=False)
+    email_key = models.CharField(max_length=300, blank=True, editable=False)
+    company_key = models.CharField(max_length=300, blank=True, editable=False)
+
+    SEARCH_KEYS = {
+        "first_name": "first_name_key",
+        "last_name": "last_name_key",
+        "email": "email_key",
+        "current_company": "company_key",
+    }
 
     objects = CandidateQuerySet.as_manager()
 
@@ -64,14 +91,14 @@ class Candidate(TimeStamped):
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="candidate_email_unique_ci"),
         ]
         indexes = [
-            models.Index(Lower("last_name"), name="candidate_last_name_ci"),
             models.Index(Lower("email"), name="candidate_email_ci"),
-            # Search matches the start of these lower-cased columns as indexed ranges, and lists
-            # results in name order straight from an index.
-            models.Index(Lower("first_name"), name="candidate_first_name_ci"),
-            models.Index(Lower("current_company"), name="candidate_company_ci"),
+            # Search matches the start of these keys as indexed ranges, and lists results in name order
+            # straight from an index (the last name's range reads it in that order too).
+            models.Index(fields=["last_name_key", "first_name_key", "id"], name="candidate_name_key_order"),
+            models.Index(fields=["first_name_key"], name="candidate_first_name_key"),
+            models.Index(fields=["email_key"], name="candidate_email_key"),
+            models.Index(fields=["company_key"], name="candidate_company_key"),
             models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_order"),
-            models.Index(Lower("last_name"), Lower("first_name"), "id", name="candidate_name_ci_order"),
         ]
 
     def __str__(self):
@@ -81,8 +108,22 @@ class Candidate(TimeStamped):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
-    def save(self, *args, **kwargs):
+    @classmethod
+    def with_search_keys(cls, fields):
+        """The fields of a partial write plus the keys that follow them."""
+        fields = list(fields)
+        return fields + [cls.SEARCH_KEYS[name] for name in fields if name in cls.SEARCH_KEYS]
+
+    def fill_search_keys(self):
         self.email = (self.email or "").strip().lower()
+        for name, key in self.SEARCH_KEYS.items():
+            limit = self._meta.get_field(key).max_length
+            setattr(self, key, search_key(getattr(self, name))[:limit])
+
+    def save(self, *args, **kwargs):
+        self.fill_search_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = self.with_search_keys(kwargs["update_fields"])
         super().save(*args, **kwargs)
 
 

@@ -9,8 +9,6 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 
@@ -25,6 +23,7 @@ from candidates.models import (
     TalentPoolMember,
 )
 from jobs.models import Job, JobRole, Stage
+from candidates.search import search_key
 from jobs.permissions import can_view_job
 
 CARDS_PER_COLUMN = 10
@@ -226,7 +225,8 @@ def _slice_page(queryset, page: int, size: int) -> ResultPage:
     return ResultPage(items=rows[:size], number=page, has_next=len(rows) > size)
 
 
-SEARCH_FIELDS = ("first_name", "last_name", "email", "current_company")
+# Search compares the normalised keys (candidates.search): no accents, no case, on every database.
+SEARCH_FIELDS = ("first_name_key", "last_name_key", "email_key", "company_key")
 
 
 def _prefix_range(term: str) -> tuple[str, str]:
@@ -237,19 +237,19 @@ def _prefix_range(term: str) -> tuple[str, str]:
 def _search_term_condition(term: str, fields=SEARCH_FIELDS) -> Q:
     """Matches a word at the start of a first name, last name, email or current company.
 
-    Written as ranges over the lower-cased columns so that each side is an indexed look-up (the
-    Lower() expression indexes on Candidate) instead of a scan of every candidate.
+    Written as ranges over the key columns so that each side is an indexed look-up instead of a scan of
+    every candidate. The term is already a key (search_key).
     """
-    low, high = _prefix_range(term.lower())
+    low, high = _prefix_range(term)
     condition = Q()
     for name in fields:
-        condition |= Q(GreaterThanOrEqual(Lower(name), low), LessThan(Lower(name), high))
+        condition |= Q(**{f"{name}__gte": low, f"{name}__lt": high})
     return condition
 
 
-# Case-insensitive name order; the candidate_name_ci_order index holds it, so a page of results is read
-# from the index in order and the database stops once the page is full.
-NAME_ORDER = (Lower("last_name"), Lower("first_name"), "pk")
+# Name order without regard to case or accents; the candidate_name_key_order index holds it, so a page
+# of results is read from the index in order and the database stops once the page is full.
+NAME_ORDER = ("last_name_key", "first_name_key", "pk")
 SEARCH_COLUMNS = (
     "pk",
     "first_name",
@@ -275,7 +275,7 @@ def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
     page = min(max(page, 1), SEARCH_MAX_PAGE)
     end = page * SEARCH_PAGE_SIZE
     visible = Candidate.objects.visible_to(user)
-    terms = (query or "").split()[:6]
+    terms = search_key(query).split()[:6]
     if terms:
         rest = Q()
         if len(terms) > 1:
@@ -284,12 +284,9 @@ def candidate_search(user, query: str = "", *, page: int = 1) -> ResultPage:
                 every_word &= _search_term_condition(term)
             # "analytical eng" also finds the company "Analytical Engines": the query as one phrase.
             rest = every_word | _search_term_condition(" ".join(terms))
-        low, high = _prefix_range(terms[0].lower())
-        last_name = visible.filter(
-            GreaterThanOrEqual(Lower("last_name"), low), LessThan(Lower("last_name"), high), rest
-        )
+        last_name = visible.filter(_search_term_condition(terms[0], fields=("last_name_key",)), rest)
         others = visible.filter(
-            _search_term_condition(terms[0], fields=("first_name", "email", "current_company")), rest
+            _search_term_condition(terms[0], fields=("first_name_key", "email_key", "company_key")), rest
         )
         # Each list is read on its own (two short queries) and the page is sorted from their ids: as
         # subqueries under an OR, PostgreSQL walked the name index from "A" to reach them.

@@ -153,6 +153,51 @@ def test_search_orders_names_without_regard_to_case(client_for, admin_user):
     assert [c["last_name"] for c in results.items] == ["Valk", "van Dijk", "Vance"]
 
 
+@pytest.mark.parametrize(
+    "query", ["garcia", "GARCIA", "García", "josé", "jose garcia", "muller", "MÜLLER GmbH", "jose.g"]
+)
+def test_search_matches_without_regard_to_accents_or_case(client_for, admin_user, query):
+    jose = CandidateFactory(
+        first_name="José", last_name="García", email="José.García@example.org", current_company="Müller GmbH"
+    )
+    CandidateFactory(
+        first_name="Grace", last_name="Hopper", email="grace@navy.mil", current_company="US Navy"
+    )
+
+    response = client_for(admin_user).get(reverse("candidates:list"), {"q": query})
+
+    assert [c["pk"] for c in response.context["results"].items] == [jose.pk]
+    assert "García" in response.content.decode()
+
+
+def test_search_finds_plain_spelling_from_an_accented_query(client_for, admin_user):
+    zoe = CandidateFactory(first_name="Zoe", last_name="Sorensen", current_company="Angstrom Labs")
+
+    for query in ("Zoë", "Sørensen", "Ångström"):
+        response = client_for(admin_user).get(reverse("candidates:list"), {"q": query})
+        assert [c["pk"] for c in response.context["results"].items] == [zoe.pk], query
+
+
+def test_search_orders_names_without_regard_to_accents(client_for, admin_user):
+    CandidateFactory(first_name="Eva", last_name="Ortiz", email="eva@example.org")
+    CandidateFactory(first_name="Íñigo", last_name="Ocaña", email="inigo@example.org")
+    CandidateFactory(first_name="Olga", last_name="Oberg", email="olga@example.org")
+
+    results = client_for(admin_user).get(reverse("candidates:list"), {"q": "o"}).context["results"]
+
+    assert [c["last_name"] for c in results.items] == ["Oberg", "Ocaña", "Ortiz"]
+
+
+def test_search_costs_the_same_queries_with_accents(client_for, recruiter, django_assert_max_num_queries):
+    client = client_for(recruiter)
+    CandidateFactory.create_batch(30, created_by=recruiter, last_name="García")
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("candidates:list"), {"q": "garcia"})
+
+    assert len(response.context["results"].items) == 25
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_opens_a_candidate_profile_and_its_tabs(request, client_for, persona, application):
     client, _ = sign_in(request, client_for, persona)
