@@ -121,7 +121,15 @@ class FeedbackForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    # Six words of a name, email or company fit well inside; past it the text is not a search.
+    MAX_LENGTH = 150
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=MAX_LENGTH,
+        error_messages={"max_length": f"The search is too long: use at most {MAX_LENGTH} characters."},
+    )
 
 
 class PoolForm(forms.ModelForm):

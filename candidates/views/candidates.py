@@ -30,8 +30,13 @@ from jobs.permissions import can_give_feedback, can_manage_job, prime_job_roles
 @require_GET
 def candidate_list(request):
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.candidate_search(request.user, query, page=page_number(request))
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        results = selectors.candidate_search(request.user, query, page=page_number(request))
+    else:
+        # A refused search shows its error, not the unfiltered list.
+        query = request.GET.get("q", "")
+        results = selectors.ResultPage(items=[], number=1, has_next=False)
     return render(
         request,
         "candidates/candidate_list.html",

@@ -198,6 +198,26 @@ def test_search_costs_the_same_queries_with_accents(client_for, recruiter, djang
     assert len(response.context["results"].items) == 25
 
 
+def test_a_search_too_long_says_so_instead_of_showing_everyone(client_for, admin_user):
+    CandidateFactory(first_name="Grace", last_name="Hopper")
+
+    response = client_for(admin_user).get(reverse("candidates:list"), {"q": "grace " * 30})
+
+    assert response.status_code == 200
+    assert response.context["results"].items == []
+    body = response.content.decode()
+    assert "The search is too long: use at most 150 characters." in body
+    assert "Hopper" not in body
+
+
+def test_a_search_of_150_characters_still_searches(client_for, admin_user):
+    ada = CandidateFactory(first_name="Ada", last_name="Lovelace")
+
+    response = client_for(admin_user).get(reverse("candidates:list"), {"q": "ada" + " " * 146 + "l"})
+
+    assert [c["pk"] for c in response.context["results"].items] == [ada.pk]
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_opens_a_candidate_profile_and_its_tabs(request, client_for, persona, application):
     client, _ = sign_in(request, client_for, persona)
@@ -241,8 +261,8 @@ def test_the_profile_costs_the_same_queries_with_5_or_200_notes(
     client = client_for(recruiter)
     url = reverse("candidates:activity", args=[application.candidate_id])
     NoteFactory.create_batch(5, candidate=application.candidate, author=recruiter)
-    # Session, user, roles, candidate, three activity sources, applications, team roles, job picker.
-    with django_assert_max_num_queries(10):
+    # Session, user, roles, candidate, four activity sources, applications, team roles, job picker.
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
 
     NoteFactory.create_batch(195, candidate=application.candidate, author=recruiter, application=application)
@@ -253,7 +273,7 @@ def test_the_profile_costs_the_same_queries_with_5_or_200_notes(
         other = JobFactory(owner=recruiter)
         JobRoleFactory(job=other, user=recruiter, role="RECRUITER")
         ApplicationFactory(job=other, candidate=application.candidate)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url)
     assert len(response.context["applications"]) == 7
     assert len(response.context["activity"].items) == 10
