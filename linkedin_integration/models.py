@@ -366,3 +366,125 @@ class SyncedCandidate(models.Model):
 
     candidate_id = models.BigIntegerField(primary_key=True)
     accepted_at = models.DateTimeField()
+
+
+# ---- History pull (issue 13): seat holders, InMail events, Recruiter notes, InMail stub profiles.
+
+
+class SeatHolder(models.Model):
+    """A seat of the connected Recruiter contract, as LinkedIn last listed it. Matched to an Attract user
+    through the person URN of that user's own LinkedIn connection (LinkedInConnection), not stored."""
+
+    seat_urn = models.CharField(max_length=100, unique=True)
+    contract_urn = models.CharField(max_length=100)
+    person_urn = models.CharField(max_length=100, blank=True, db_index=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=20, default="ACTIVE")
+    roles = models.JSONField(default=list, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "seat_urn"]
+
+    def __str__(self):
+        return self.name or self.seat_urn
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class HistoryCursor(models.Model):
+    """How far the pull has stored one resource of one seat: everything before `covered_until`."""
+
+    class Resource(models.TextChoices):
+        INMAILS = "INMAILS", "InMail events"
+        NOTES = "NOTES", "Notes"
+        STUBS = "STUBS", "InMail stub profiles"
+
+    seat_urn = models.CharField(max_length=100)
+    resource = models.CharField(max_length=10, choices=Resource.choices)
+    covered_until = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["seat_urn", "resource"], name="history_cursor_once")]
+
+
+class HistoryPullState(models.Model):
+    """One row (pk=1): whether a pull runs (a lease, claimed with a conditional UPDATE) and how the last
+    one ended, for the tab and the Admin center."""
+
+    running_since = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    seats_refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def load(cls) -> "HistoryPullState":
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class InMailEvent(models.Model):
+    """One InMail message between a seat and a member, as the seat's conversationEvents listed it."""
+
+    event_id = models.CharField(max_length=100)
+    thread_urn = models.CharField(max_length=200)
+    author_urn = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+    seat_urn = models.CharField(max_length=100, help_text="The seat on the thread (author or recipient).")
+    member_urn = models.CharField(max_length=100, help_text="The member on the thread.")
+    from_member = models.BooleanField(default=False)
+    subject = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    pulled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # LinkedIn's ids may repeat across events: this is the contract's identity of an event.
+            models.UniqueConstraint(
+                fields=["thread_urn", "event_id", "created_at", "author_urn"], name="inmail_event_once"
+            )
+        ]
+        indexes = [models.Index(fields=["member_urn", "-created_at", "-id"], name="inmail_by_member")]
+
+
+class RecruiterNote(models.Model):
+    """A note a recruiter of the organization wrote on a member in LinkedIn Recruiter."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "PUBLIC", "Public"
+        PRIVATE = "PRIVATE", "Private"
+
+    note_id = models.BigIntegerField()
+    contract_urn = models.CharField(max_length=100)
+    owner_urn = models.CharField(max_length=100)
+    member_urn = models.CharField(max_length=100)
+    text = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    created_at = models.DateTimeField()
+    modified_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contract_urn", "note_id"], name="recruiter_note_once")]
+        indexes = [models.Index(fields=["member_urn", "-modified_at", "-id"], name="recruiter_note_by_member")]
+
+
+class MailStub(models.Model):
+    """A member who answered an InMail and shared their profile, and the candidate they became."""
+
+    member_urn = models.CharField(max_length=100)
+    owner_urn = models.CharField(max_length=100)
+    candidate = models.ForeignKey(
+        "candidates.Candidate", null=True, on_delete=models.SET_NULL, related_name="linkedin_mail_stubs"
+    )
+    email_shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(null=True)
+    pulled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member_urn", "owner_urn"], name="mail_stub_once")]
+        indexes = [models.Index(fields=["member_urn"], name="mail_stub_by_member")]

@@ -557,3 +557,70 @@ class AtsInterviewFeedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "feedback_id"], name="sandbox_ats_feedback_key")
         ]
+
+
+# ---- Recruiter history (issue 13): InMail threads, Recruiter notes and the stub profiles members share.
+
+
+class InMailThread(models.Model):
+    """An InMail conversation between one seat and one member."""
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="inmail_threads")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="inmail_threads")
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def urn(self):
+        return f"urn:li:messagingThread:{self.pk}"
+
+
+class InMailMessage(models.Model):
+    thread = models.ForeignKey(InMailThread, on_delete=models.CASCADE, related_name="messages")
+    # The thread's seat again, so that a seat's events in a window are one index range.
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
+    from_member = models.BooleanField(default=False)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["seat", "created_at", "id"], name="sandbox_inmail_by_seat")]
+
+
+class RecruiterNote(models.Model):
+    """A note a seat holder wrote on a member's profile; deleting one keeps it inactive, as LinkedIn
+    reports deleted notes with active: false."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "PUBLIC", "Everyone on the contract"
+        PRIVATE = "PRIVATE", "Only me"
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="notes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="recruiter_notes")
+    text = models.TextField()
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_modified", "-pk"]
+        indexes = [models.Index(fields=["seat", "last_modified", "id"], name="sandbox_note_by_seat")]
+
+
+class MailStub(models.Model):
+    """A member who replied to a seat's InMail and chose to share their profile."""
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="mail_stubs")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="mail_stubs")
+    email_shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["seat", "member"], name="sandbox_mail_stub_once")]
+        indexes = [models.Index(fields=["seat", "created_at", "id"], name="sandbox_stub_by_seat")]

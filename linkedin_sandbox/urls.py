@@ -5,7 +5,7 @@ and the screens standing in for LinkedIn's. One line per route, grouped by subje
 
 from django.urls import path, re_path
 
-from linkedin_sandbox import api, jobs_feed, members, oauth, screens
+from linkedin_sandbox import api, history, jobs_feed, members, messaging, oauth, screens
 
 app_name = "sandbox"
 
@@ -31,6 +31,11 @@ api_urls = [
     path("api/v2/userinfo", api.userinfo, name="api_userinfo"),
     path("api/v2/emailAddress", api.email_address, name="api_email_address"),
     path("api/v2/recruiterContracts", api.recruiter_contracts, name="api_recruiter_contracts"),
+    path("api/v2/seatsV2", history.seats_v2, name="api_seats_v2"),
+    path("api/v2/seats", history.seats, name="api_seats"),
+    path("api/v2/conversationEvents", history.conversation_events, name="api_conversation_events"),
+    path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
+    path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
     re_path(r"^api/(?P<path>.*)$", api.unknown_resource, name="api_unknown"),
 ]
 
@@ -48,6 +53,11 @@ screen_urls = [
     path("jobs/", jobs_feed.view, name="jobs_feed"),
     path("recruiter/people/", members.people, name="people"),
     path("recruiter/people/<str:person_id>/", members.profile, name="member_profile"),
+    path("recruiter/people/<str:person_id>/inmail/", messaging.inmail_new, name="inmail_new"),
+    path("recruiter/people/<str:person_id>/notes/", messaging.note_new, name="note_new"),
+    path("recruiter/people/<str:person_id>/notes/<int:note_pk>/", messaging.note_change, name="note_change"),
+    path("messaging/", messaging.inbox, name="inbox"),
+    path("messaging/<int:thread_pk>/", messaging.thread, name="inmail_thread"),
 ]
 
 urlpatterns = oauth_urls + api_urls + screen_urls

@@ -192,3 +192,93 @@ def _from_epoch_ms(value: Any) -> dt.datetime | None:
 
 
 # ---- History pull, widget and stubs (issue 13): its (assumed) shapes go below this line. ----
+
+
+# History pull (issue 13): seat holders, InMail events, prospect notes, InMail stub profiles.
+
+# (assumed) A seatsV2 element's seat number is `id`; its URN is built from it.
+SEAT_URN = "urn:li:seat:"
+SEAT_ID_FIELD = "id"
+# (assumed) What a prospectNotes element carries besides the public id, contract, active, created and
+# lastModified.
+NOTE_OWNER_FIELD = "owner"
+NOTE_MEMBER_FIELD = "member"
+NOTE_TEXT_FIELD = "note"
+NOTE_VISIBILITY_FIELD = "visibility"
+NOTE_VISIBILITIES = ("PUBLIC", "PRIVATE")
+# (assumed) A mailStubs element's fields.
+STUB_FIELDS = {
+    "member": "member",
+    "first_name": "firstName",
+    "last_name": "lastName",
+    "email": "emailAddress",
+    "owner": "owner",
+    "created": "created",
+}
+# (assumed) mailStubs' createdDateStart is inclusive and createdDateEnd exclusive, like
+# conversationEvents' timeRange; contiguous windows then neither skip nor repeat a stub.
+
+
+def seat_urn(seat_id: Any) -> str:
+    text = str(seat_id).strip()
+    if text.startswith(SEAT_URN):
+        return text
+    return f"{SEAT_URN}{text}"
+
+
+def parse_seat_holder(element: Any) -> dict | None:
+    """A seatsV2 element as {urn, member, first_name, last_name, state, roles}; None when it names no
+    seat (an element without an id cannot be matched to anything)."""
+    if not isinstance(element, dict) or element.get(SEAT_ID_FIELD) in (None, ""):
+        return None
+    member = element.get("member")
+    roles = element.get("seatRoles")
+    return {
+        "urn": seat_urn(element[SEAT_ID_FIELD]),
+        "member": member if _is_urn(member, "person") else "",
+        "first_name": _text(element, "firstName"),
+        "last_name": _text(element, "lastName"),
+        "state": _text(element, "state") or "ACTIVE",
+        "roles": [role for role in roles if isinstance(role, str)] if isinstance(roles, list) else [],
+    }
+
+
+def parse_prospect_note(element: Any) -> dict | None:
+    """A prospectNotes element; None when it lacks what identifies it (id and last update)."""
+    if not isinstance(element, dict):
+        return None
+    note_id, modified = element.get("id"), _from_epoch_ms(element.get("lastModified"))
+    if isinstance(note_id, bool) or not isinstance(note_id, int) or modified is None:
+        return None
+    visibility = _text(element, NOTE_VISIBILITY_FIELD).upper()
+    owner, member = element.get(NOTE_OWNER_FIELD), element.get(NOTE_MEMBER_FIELD)
+    return {
+        "id": note_id,
+        "active": element.get("active") is not False,
+        "owner": owner if _is_urn(owner, "seat") else "",
+        "member": member if _is_urn(member, "person") else "",
+        "text": element.get(NOTE_TEXT_FIELD) if isinstance(element.get(NOTE_TEXT_FIELD), str) else "",
+        # Unknown visibility is treated as private: showing a private note to everyone cannot be undone.
+        "visibility": visibility if visibility in NOTE_VISIBILITIES else "PRIVATE",
+        "created": _from_epoch_ms(element.get("created")) or modified,
+        "modified": modified,
+    }
+
+
+def parse_mail_stub(element: Any) -> dict | None:
+    """A mailStubs element; None without a member URN (nothing to match or link)."""
+    if not isinstance(element, dict):
+        return None
+    member = element.get(STUB_FIELDS["member"])
+    if not _is_urn(member, "person"):
+        return None
+    owner = element.get(STUB_FIELDS["owner"])
+    email = _text(element, STUB_FIELDS["email"])
+    return {
+        "member": member,
+        "first_name": _text(element, STUB_FIELDS["first_name"])[:100],
+        "last_name": _text(element, STUB_FIELDS["last_name"])[:100],
+        "email": email if "@" in email else "",
+        "owner": owner if _is_urn(owner, "seat") else "",
+        "created": _from_epoch_ms(element.get(STUB_FIELDS["created"])),
+    }
