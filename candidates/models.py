@@ -304,3 +304,26 @@ class Removal(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["kind", "object_id"], name="removal_kind_object")]
+
+
+class CandidateEvent(TimeStamped):
+    """A line of a candidate's activity that is neither a stage change, a note nor feedback: something
+    that happened to the candidate elsewhere (an export from LinkedIn Recruiter), written by the service
+    of whoever knows it through candidates' own service."""
+
+    class Kind(models.TextChoices):
+        LINKEDIN_EXPORT = "LINKEDIN_EXPORT", "Exported from LinkedIn Recruiter"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="events")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["candidate", "created_at", "id"], name="candidate_event_timeline")]

@@ -16,14 +16,15 @@ from attract import roles
 from candidates.models import (
     Application,
     Candidate,
+    CandidateEvent,
     InterviewFeedback,
     Note,
     StageChange,
     TalentPool,
     TalentPoolMember,
 )
-from jobs.models import Job, JobRole, Stage
 from candidates.search import search_key
+from jobs.models import Job, JobRole, Stage
 from jobs.permissions import can_view_job
 
 CARDS_PER_COLUMN = 10
@@ -325,7 +326,7 @@ def candidate_pool_memberships(candidate: Candidate) -> list:
 
 @dataclass
 class ActivityItem:
-    kind: str  # "stage", "note" or "feedback"
+    kind: str  # "stage", "note", "feedback" or "event"
     at: datetime
     obj: object
 
@@ -344,7 +345,7 @@ class ActivityPage:
 def candidate_activity(candidate: Candidate, user, *, page: int = 1) -> ActivityPage:
     """Stage changes of every visible application, notes and feedback, newest first, a page at a time.
 
-    Each source is read up to the end of the requested page (three bounded queries) and merged here,
+    Each source is read up to the end of the requested page (one bounded query each) and merged here,
     so a candidate with hundreds of notes costs the same as one with five.
     """
     page = max(page, 1)
@@ -352,11 +353,13 @@ def candidate_activity(candidate: Candidate, user, *, page: int = 1) -> Activity
     stage_changes = StageChange.objects.filter(application__candidate=candidate)
     notes = Note.objects.alive().filter(candidate=candidate)
     feedback = InterviewFeedback.objects.alive().filter(application__candidate=candidate)
+    events = CandidateEvent.objects.filter(candidate=candidate)
     if not roles.sees_everything(user):
         visible = Application.objects.visible_to(user).filter(candidate=candidate).values("pk")
         stage_changes = stage_changes.filter(application__in=visible)
         notes = notes.filter(Q(application__isnull=True) | Q(application__in=visible))
         feedback = feedback.filter(application__in=visible)
+        events = events.filter(Q(application__isnull=True) | Q(application__in=visible))
     # Only the columns the timeline shows: a job's description, say, would be read once per line.
     person = ("first_name", "last_name", "username")
     sources = [
@@ -391,6 +394,12 @@ def candidate_activity(candidate: Candidate, user, *, page: int = 1) -> Activity
                 "created_at",
                 "application__job__code",
                 *(f"interviewer__{f}" for f in person),
+            ),
+        ),
+        (
+            "event",
+            events.select_related("by", "application__job").only(
+                "kind", "detail", "created_at", "application__job__code", *(f"by__{f}" for f in person)
             ),
         ),
     ]

@@ -364,6 +364,61 @@ class SyncedJob(models.Model):
 class SyncedCandidate(models.Model):
     """A candidate LinkedIn accepted (so its profile widget and LinkedIn tab may rely on it)."""
 
+class ExportQuerySet(models.QuerySet):
+    def unseen_refusals_of(self, user):
+        return self.filter(exporter=user, result=Export.Result.REFUSED, seen_at__isnull=True)
+
+
+class Export(models.Model):
+    """One profile exported from LinkedIn Recruiter into a job (1-click export) and what Attract made of
+    it: added to Prospect, already in the pipeline, or refused with the reason. One row per element of
+    the push's answer, unique on (request id, position), so a push processed twice records it once."""
+
+    class Result(models.TextChoices):
+        ACCEPTED = "ACCEPTED", "Added to Prospect"
+        IN_PIPELINE = "IN_PIPELINE", "Already in the pipeline"
+        REFUSED = "REFUSED", "Refused"
+
+    request_id = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    push = models.ForeignKey(
+        PushNotification, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    exported_at = models.DateTimeField(null=True, blank=True, help_text="When LinkedIn says it was exported.")
+    member_urn = models.CharField(max_length=100, blank=True)
+    member_name = models.CharField(max_length=200, blank=True)
+    profile_url = models.URLField(max_length=500, blank=True)
+    job_code = models.CharField(max_length=40, blank=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    exporter_urn = models.CharField(max_length=100, blank=True)
+    exporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.CharField(max_length=12, choices=Result.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    candidate = models.ForeignKey(
+        "candidates.Candidate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    application = models.ForeignKey(
+        "candidates.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A refusal is the exporter's to read: unseen until they open their Settings page.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request_id", "position"], name="export_once_per_element"),
+        ]
+        indexes = [models.Index(fields=["exporter", "at"], name="export_exporter_at")]
+
+    def __str__(self):
+        return f"{self.member_name or self.member_urn} -> {self.job_code}: {self.get_result_display()}"
+
+
     candidate_id = models.BigIntegerField(primary_key=True)
     accepted_at = models.DateTimeField()
 

@@ -105,3 +105,15 @@ def drain_push_notifications(self):
             return
     if len(batch) == DRAIN_BATCH and not self.request.is_eager:
         drain_push_notifications.delay()  # a burst larger than one batch: carry on at once
+
+
+@shared_task(name="linkedin_integration.notify_export_refused", acks_late=True, ignore_result=True)
+def notify_export_refused(export_id):
+    """Tell the exporter by email why their 1-click export was refused. Sent once per refused export;
+    run twice, it mails twice (harmless, and only after a worker died between sending and acking)."""
+    from linkedin_integration.models import Export
+    from linkedin_integration.services.export import export_notify_refused
+
+    export = Export.objects.select_related("exporter").filter(pk=export_id).first()
+    if export is not None:
+        export_notify_refused(export=export)

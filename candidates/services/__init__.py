@@ -20,6 +20,7 @@ from candidates.services.candidates import (
     candidate_find_by_email,
     candidate_update,
 )
+from candidates.services.events import candidate_event_record
 from candidates.services.notes import feedback_submit, note_create, note_delete
 from candidates.services.pools import (
     pool_add_member,
@@ -39,6 +40,7 @@ __all__ = [
     "application_reopen",
     "application_withdraw",
     "candidate_create",
+    "candidate_event_record",
     "candidate_find_by_email",
     "candidate_update",
     "feedback_submit",

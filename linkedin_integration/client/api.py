@@ -16,7 +16,6 @@ from linkedin_integration.client.errors import LinkedInError, unexpected_answer
 from linkedin_integration.client.export_calls import ExportCalls
 from linkedin_integration.client.history_calls import HistoryCalls
 from linkedin_integration.client.shapes import (
-    ExportedCandidate,
     IntegrationChange,
     IntegrationKey,
     Member,
@@ -260,13 +259,6 @@ class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
         query = [("q", "request"), ("requestId", str(request_id))]
         response = self._api("GET", "/v2/atsIntegrations", query=query)
         return assumed.parse_integration_changes(self._json(response, "the integration event request"))
-
-    def exported_candidates(self, request_id: str) -> list[ExportedCandidate]:
-        """The profiles behind an EXPORT_CANDIDATE_PROFILE push."""
-        query = [("q", "request"), ("requestId", str(request_id))]
-        response = self._api("GET", "/v2/exportedCandidates", query=query)
-        what = "the exported candidate request"
-        return assumed.parse_exported_candidates(self._json(response, what), request_id=str(request_id))
 
     # Plumbing.
 

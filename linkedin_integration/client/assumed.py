@@ -122,44 +122,6 @@ def parse_provisioned_lookup(data: Any) -> ProvisionedApp | None:
     return parse_provisioned_app(elements[0], what=what, secret_required=False)
 
 
-def parse_exported_candidates(data: Any, *, request_id: str) -> list[ExportedCandidate]:
-    """(assumed) `{elements: [{requestId, exportedAt (ms), exporter, atsJobPostingId, member, firstName,
-    lastName, headline, location{city, country}, emailAddress?, phoneNumber?, publicProfileUrl,
-    currentCompanyName?, currentJobTitle?}]}`. Email is often absent."""
-    what = "the exported candidate request"
-    candidates = []
-    for element in _elements(data, what):
-        if not isinstance(element, dict):
-            raise unexpected_answer(what)
-        member, exporter = element.get("member"), element.get("exporter")
-        if not _is_urn(member, "person") or not _is_urn(exporter, "person"):
-            raise unexpected_answer(what)
-        job_posting_id = element.get("atsJobPostingId")
-        if not isinstance(job_posting_id, str | int) or isinstance(job_posting_id, bool):
-            raise unexpected_answer(what)
-        location = element.get("location") if isinstance(element.get("location"), dict) else {}
-        candidates.append(
-            ExportedCandidate(
-                request_id=_text(element, "requestId") or request_id,
-                exported_at=_from_epoch_ms(element.get("exportedAt")),
-                exporter_urn=exporter,
-                job_posting_id=str(job_posting_id),
-                member_urn=member,
-                first_name=_text(element, "firstName"),
-                last_name=_text(element, "lastName"),
-                headline=_text(element, "headline"),
-                city=_text(location, "city"),
-                country=_text(location, "country"),
-                email=_text(element, "emailAddress"),
-                phone=_text(element, "phoneNumber"),
-                profile_url=_text(element, "publicProfileUrl"),
-                current_company=_text(element, "currentCompanyName"),
-                current_title=_text(element, "currentJobTitle"),
-            )
-        )
-    return candidates
-
-
 def _elements(data: Any, what: str) -> list:
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
         raise unexpected_answer(what)
@@ -245,6 +207,80 @@ def parse_seat_holder(element: Any) -> dict | None:
 
 def parse_prospect_note(element: Any) -> dict | None:
     """A prospectNotes element; None when it lacks what identifies it (id and last update)."""
+# The element's job, exporter and time: public material names none of them (the contract's (assumed)).
+EXPORT_JOB_FIELD = "atsJobPostingId"
+EXPORT_EXPORTER_FIELD = "exporter"
+EXPORT_TIME_FIELD = "exportedAt"
+EXPORTED_CANDIDATES_PATH = "/v2/exportedCandidates"
+
+
+def parse_exported_candidates(data: Any) -> list[ExportedCandidate]:
+    """`GET exportedCandidates?q=request&requestId=` -> `{elements: [{integrationContext, candidate:
+    StubProfile, atsJobPostingId, exporter, exportedAt}]}`. The StubProfile (public) needs member,
+    firstName, lastName and profileUrl; emails come as emailAddresses[] or, since 2024, a single
+    emailAddress string: both are read. An element without who, whom or which job refuses the answer
+    whole: half an export is not something to act on."""
+    what = "the exported candidate request"
+    exports = []
+    for element in _elements(data, what):
+        if not isinstance(element, dict) or not isinstance(element.get("candidate"), dict):
+            raise unexpected_answer(what)
+        profile = element["candidate"]
+        context, member = element.get("integrationContext"), profile.get("member")
+        exporter, job = element.get(EXPORT_EXPORTER_FIELD), element.get(EXPORT_JOB_FIELD)
+        if not (_is_urn(context, "organization") or _is_urn(context, "contract")):
+            raise unexpected_answer(what)
+        if not _is_urn(member, "person") or not _is_urn(exporter, "person"):
+            raise unexpected_answer(what)
+        if isinstance(job, bool) or not isinstance(job, str | int) or not str(job).strip():
+            raise unexpected_answer(what)
+        first, last, url = (
+            _text(profile, "firstName"),
+            _text(profile, "lastName"),
+            _text(profile, "profileUrl"),
+        )
+        if not (first and last and url.startswith(("https://", "http://"))):
+            raise unexpected_answer(what)
+        exports.append(
+            ExportedCandidate(
+                integration_context=context,
+                member_urn=member,
+                first_name=first,
+                last_name=last,
+                profile_url=url,
+                job_posting_id=str(job).strip(),
+                exporter_urn=exporter,
+                exported_at=_from_epoch_ms(element.get(EXPORT_TIME_FIELD)),
+                headline=_text(profile, "headline"),
+                location=_location_text(profile.get("location")),
+                current_employers=_strings(profile.get("currentEmployerNames")),
+                emails=_emails(profile),
+            )
+        )
+    return exports
+
+
+def _location_text(value: Any) -> str:
+    """The StubProfile's location is free text; an object with a name (older answers) is read too."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("displayName")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
+
+
+def _emails(profile: dict) -> tuple[str, ...]:
+    found = [*_strings(profile.get("emailAddresses")), _text(profile, "emailAddress")]
+    unique = {}
+    for email in found:
+        if "@" in email:
+            unique.setdefault(email.lower(), email)
+    return tuple(unique.values())
+
     if not isinstance(element, dict):
         return None
     note_id, modified = element.get("id"), _from_epoch_ms(element.get("lastModified"))

@@ -181,23 +181,21 @@ class IntegrationChange:
 
 @dataclass(frozen=True)
 class ExportedCandidate:
-    """A profile exported from LinkedIn Recruiter into a job (1-click export)."""
+    """One profile exported from LinkedIn Recruiter into a job (1-click export): the contract's StubProfile
+    (`candidate`), where it came from and which job it was exported into (parsed in assumed.py)."""
 
-    request_id: str
-    exported_at: dt.datetime | None
-    exporter_urn: str
-    job_posting_id: str
+    integration_context: str
     member_urn: str
     first_name: str
     last_name: str
+    profile_url: str
+    job_posting_id: str
+    exporter_urn: str
+    exported_at: dt.datetime | None = None
     headline: str = ""
-    city: str = ""
-    country: str = ""
-    email: str = ""
-    phone: str = ""
-    profile_url: str = ""
-    current_company: str = ""
-    current_title: str = ""
+    location: str = ""
+    current_employers: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
 
 
 def parse_email_address(data: Any) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from attract.errors import DomainError
 from linkedin_integration.client import LinkedInClient, LinkedInError
 from linkedin_integration.models import LinkedInSettings, PushNotification
+from linkedin_integration.services.export import export_process
 from linkedin_integration.services.integrations import audit, rsc_apply_changes
 
 KNOWN_TYPES = {"INTEGRATION_STATUS_CHANGE", "EXPORT_CANDIDATE_PROFILE"}
@@ -199,9 +200,8 @@ def notification_process(*, notification: PushNotification, client=None) -> Push
             rsc_apply_changes(changes=changes)
             notification.status = PushNotification.Status.PROCESSED
         else:
-            # 1-click export is handled by a later release; the push is kept so nothing is lost.
-            notification.status = PushNotification.Status.IGNORED
-            notification.error = "1-click export is not handled by this version of Attract yet."
+            export_process(notification=notification, client=client)
+            notification.status = PushNotification.Status.PROCESSED
     except LinkedInError as exc:
         notification.error = exc.answer
         if not exc.permanent:

@@ -1,7 +1,5 @@
-"""The atsIntegrations calls of the LinkedIn contract (naming, callback configuration, status, events)
-and exported candidates: compound keys, Rest.li headers, per-entity batch answers."""
-
-import datetime as dt
+"""The atsIntegrations calls of the LinkedIn contract (naming, callback configuration, status, events):
+compound keys, Rest.li headers, per-entity batch answers."""
 
 import pytest
 import responses
@@ -303,41 +301,3 @@ def test_a_junk_integration_event_is_an_error(client, mocked, child):
 
     with pytest.raises(LinkedInError, match="not understood"):
         client.integration_changes("req-77")
-
-
-def test_exported_candidates_are_fetched_by_request_id(client, mocked, child):
-    mocked.add(
-        responses.GET,
-        f"{API}/v2/exportedCandidates",
-        json={
-            "elements": [
-                {
-                    "requestId": "req-9",
-                    "exportedAt": 1741946400000,
-                    "exporter": "urn:li:person:rec1",
-                    "atsJobPostingId": "J-000123",
-                    "member": "urn:li:person:m1",
-                    "firstName": "Lin",
-                    "lastName": "Kedin",
-                    "headline": "Engineer",
-                    "location": {"city": "Lyon", "country": "FR"},
-                    "publicProfileUrl": "https://www.linkedin.com/in/lin",
-                }
-            ]
-        },
-    )
-
-    (candidate,) = client.exported_candidates("req-9")
-
-    assert data_calls(mocked)[0].request.url == f"{API}/v2/exportedCandidates?q=request&requestId=req-9"
-    assert candidate.member_urn == "urn:li:person:m1"
-    assert candidate.exporter_urn == "urn:li:person:rec1"
-    assert candidate.job_posting_id == "J-000123"
-    assert (candidate.first_name, candidate.last_name, candidate.city, candidate.country) == (
-        "Lin",
-        "Kedin",
-        "Lyon",
-        "FR",
-    )
-    assert candidate.email == ""
-    assert candidate.exported_at == dt.datetime(2025, 3, 14, 10, 0, tzinfo=dt.UTC)

@@ -1,5 +1,5 @@
-"""Junk and errors from LinkedIn for the calls whose happy path is tested elsewhere: exported candidates,
-the member's email address, the provisioned-app look-up and update. A junk answer is a permanent
+"""Junk and errors from LinkedIn for the calls whose happy path is tested elsewhere: the member's email
+address, the provisioned-app look-up and update. A junk answer is a permanent
 LinkedInError (never a crash, never a half-read value); a refusal carries LinkedIn's message and is
 not retried."""
 
@@ -24,7 +24,6 @@ JUNK = [
     {"body": "<html>Service page</html>", "content_type": "text/html"},
     {"json": {"unexpected": True}},
 ]
-EXPORTED = f"{API}/v2/exportedCandidates"
 EMAIL = f"{API}/v2/emailAddress"
 APPS = f"{API}/v2/provisionedApplications"
 APP = f"{APPS}/urn%3Ali%3AdeveloperApplication%3A4242"
@@ -42,49 +41,6 @@ def child(mocked):
 def assert_not_understood(caught, what):
     assert caught.value.permanent is True
     assert f"LinkedIn's answer to {what} was not understood" in caught.value.message
-
-
-@pytest.mark.parametrize("answer", JUNK)
-def test_a_junk_exported_candidates_answer_is_a_permanent_error(client, mocked, child, answer):
-    mocked.add(responses.GET, EXPORTED, **answer)
-
-    with pytest.raises(LinkedInError) as caught:
-        client.exported_candidates("req-9")
-
-    assert_not_understood(caught, "the exported candidate request")
-
-
-@pytest.mark.parametrize(
-    "element",
-    [
-        {"member": "not-an-urn", "exporter": "urn:li:person:r1", "atsJobPostingId": "J-1"},
-        {"member": "urn:li:person:m1", "exporter": "urn:li:organization:1", "atsJobPostingId": "J-1"},
-        {"member": "urn:li:person:m1", "exporter": "urn:li:person:r1"},
-        {"member": "urn:li:person:m1", "exporter": "urn:li:person:r1", "atsJobPostingId": True},
-        "a string",
-    ],
-)
-def test_an_exported_candidate_missing_who_or_which_job_is_refused_whole(client, mocked, child, element):
-    good = {"member": "urn:li:person:m2", "exporter": "urn:li:person:r1", "atsJobPostingId": "J-2"}
-    mocked.add(responses.GET, EXPORTED, json={"elements": [good, element]})
-
-    with pytest.raises(LinkedInError) as caught:
-        client.exported_candidates("req-9")
-
-    assert_not_understood(caught, "the exported candidate request")
-
-
-def test_an_expired_export_request_is_a_permanent_error_with_linkedins_message(client, mocked, child, sleeps):
-    mocked.add(
-        responses.GET, EXPORTED, status=404, json={"message": "Request req-9 has expired", "status": 404}
-    )
-
-    with pytest.raises(LinkedInError) as caught:
-        client.exported_candidates("req-9")
-
-    assert (caught.value.status, caught.value.permanent) == (404, True)
-    assert "Request req-9 has expired" in caught.value.message
-    assert len(calls_to(mocked, EXPORTED)) == 1 and sleeps == []
 
 
 @pytest.mark.parametrize("answer", JUNK)

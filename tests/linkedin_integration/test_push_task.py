@@ -155,17 +155,6 @@ def test_linkedin_down_keeps_the_pushes_and_a_later_drain_processes_them(request
     assert RscIntegration.objects.get(level="CONTRACT").state == State.PARTNER_READY
 
 
-def test_an_export_push_is_kept_as_ignored_with_the_reason_and_linkedin_is_not_asked(requested, linkedin):
-    fake = linkedin(Counting(changes=enabled_changes()))
-    push = received("exp-1", "EXPORT_CANDIDATE_PROFILE")
-
-    drain()
-
-    push.refresh_from_db()
-    assert fake.fetches == []
-    assert push.status == PushNotification.Status.IGNORED and "not handled" in push.error
-
-
 def test_the_periodic_refresh_survives_linkedin_being_down(requested, linkedin, caplog):
     class Down(FakeLinkedIn):
         def integration_statuses(self, keys):

@@ -1,0 +1,293 @@
+"""1-click export: a profile exported from LinkedIn Recruiter lands in the job's Prospect stage.
+
+The push's task fetches the export from LinkedIn with no transaction open (export_process), then
+settles each exported profile in a short transaction of its own (export_settle): refused with a reason
+a person understands and nothing else written, or accepted: the candidate found (member link, then
+profile URL, then any email) or created, a Prospect application unless the candidate is already on the
+job, the member link (which the In-ATS sync sends as manualMatchedMember) and a line of activity.
+
+Exactly once: each profile is one Export row, unique on (request id, position), inserted first, so a
+push processed twice or by two workers at once is settled once (the second waits on the index, then
+finds the first's row). Two exports of the same member into the same job at the same moment meet on
+MemberLink's and Application's unique indexes: the later one rolls back, starts over and finds what the
+first created.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from attract.errors import DomainError
+from candidates.models import Application, Candidate, CandidateEvent, CandidateSource
+from candidates.services import application_create, candidate_create, candidate_event_record
+from jobs.models import Job, JobRole, StageKind
+from jobs.permissions import holds_job_role
+from linkedin_integration.client import ExportedCandidate, LinkedInClient, LinkedInError
+from linkedin_integration.models import (
+    Export,
+    LinkedInConnection,
+    LinkedInSettings,
+    MemberLink,
+    PushNotification,
+)
+from linkedin_integration.services.integrations import rsc_enabled
+
+log = logging.getLogger(__name__)
+
+Result = Export.Result
+EXPORTING_ROLES = (JobRole.Role.RECRUITER, JobRole.Role.HIRING_MANAGER)
+# A settlement that lost a race to a concurrent one starts over; the third try meets committed rows only.
+ATTEMPTS = 3
+
+
+class _Race(Exception):
+    """A concurrent settlement committed first: roll back and start over."""
+
+
+def export_process(*, notification: PushNotification, client: LinkedInClient | None = None) -> list[Export]:
+    """Fetch the export behind an EXPORT_CANDIDATE_PROFILE push and settle each profile in it.
+
+    Called by the push's task with the push claimed and no transaction open. LinkedIn down, slow or
+    throttling: the LinkedInError is raised for the task to retry, the push kept and nothing recorded.
+    An answer that cannot be used (junk, expired): recorded as a refused export with the reason, and the
+    error raised so that the push is kept as failed for inspection."""
+    client = client or LinkedInClient()
+    request_id = notification.notification_id
+    try:
+        profiles = client.exported_candidates(request_id)
+    except LinkedInError as exc:
+        if exc.permanent:
+            _record_unusable(notification, f"LinkedIn's answer could not be used: {exc.answer}")
+        raise
+    if not profiles:
+        return [_record_unusable(notification, "LinkedIn's answer held no exported profile.")]
+    return [
+        export_settle(request_id=request_id, position=position, profile=profile, push=notification)
+        for position, profile in enumerate(profiles)
+    ]
+
+
+def export_settle(
+    *, request_id: str, position: int, profile: ExportedCandidate, push: PushNotification | None = None
+) -> Export:
+    """Settle one exported profile once: the Export row that says what became of it."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _settle(request_id, position, profile, push, last_try=attempt == ATTEMPTS)
+        except (IntegrityError, _Race):
+            if attempt == ATTEMPTS:
+                raise
+            log.info("Export %s/%s met a concurrent one; starting over", request_id, position)
+    raise AssertionError("unreachable")
+
+
+def _settle(request_id, position, profile, push, *, last_try) -> Export:
+    # Inserted first, so a second settlement of the same profile waits here and then finds it settled.
+    record, created = Export.objects.get_or_create(
+        request_id=request_id,
+        position=position,
+        defaults={
+            "push": push,
+            "exported_at": profile.exported_at,
+            "member_urn": profile.member_urn,
+            "member_name": f"{profile.first_name} {profile.last_name}"[:200],
+            "profile_url": profile.profile_url[:500],
+            "job_code": profile.job_posting_id[:40],
+            "exporter_urn": profile.exporter_urn,
+            "result": Result.REFUSED,
+        },
+    )
+    if not created:
+        return record
+    job = Job.objects.filter(code=profile.job_posting_id).first()
+    connection = (
+        LinkedInConnection.objects.select_related("user").filter(person_urn=profile.exporter_urn).first()
+    )
+    exporter = connection.user if connection else None
+    record.job, record.exporter = job, exporter
+    reason = _refusal(profile, job, exporter)
+    if reason:
+        return _refuse(record, reason)
+    try:
+        candidate = _find_or_create_candidate(profile, exporter)
+        application = Application.objects.filter(candidate=candidate, job=job).first()
+        if application is None:
+            application = application_create(
+                candidate=candidate,
+                job=job,
+                stage_kind=StageKind.PROSPECT,
+                source=CandidateSource.LINKEDIN_EXPORT,
+                by=exporter,
+            )
+            record.result = Result.ACCEPTED
+        else:
+            # Nothing moves backwards: a candidate further on (or rejected) stays where they are.
+            record.result = Result.IN_PIPELINE
+            record.reason = f"{candidate.full_name} is already on {job.code} ({application.stage.name})."
+        _link(candidate, profile.member_urn, exporter)
+    except DomainError as exc:
+        # A concurrent export or applicant took the email or the job first, or the job closed meanwhile:
+        # start over, and the checks above tell which. Once out of tries, the reason is the refusal.
+        if not last_try:
+            raise _Race from exc
+        return _refuse(record, exc.message)
+    candidate_event_record(
+        candidate=candidate,
+        kind=CandidateEvent.Kind.LINKEDIN_EXPORT,
+        by=exporter,
+        application=application,
+        detail="already in the pipeline" if record.result == Result.IN_PIPELINE else "",
+    )
+    record.candidate, record.application = candidate, application
+    record.save()
+    return record
+
+
+def _refusal(profile: ExportedCandidate, job: Job | None, exporter) -> str:
+    """Why this export cannot go into the job, in words for the exporter; '' when it can."""
+    linkedin = LinkedInSettings.load()
+    ours = {urn for urn in (linkedin.organization_urn, linkedin.contract_urn) if urn}
+    if profile.integration_context not in ours:
+        return (
+            f"The export came from {profile.integration_context}, which is not the LinkedIn organization "
+            "Attract is connected to."
+        )
+    if not rsc_enabled():
+        return "1-click export is not switched on: Recruiter System Connect is not Enabled in Attract."
+    code = profile.job_posting_id
+    if job is None:
+        return f"Attract has no job {code}."
+    if job.is_closed:
+        return f"The job {code} is closed."
+    if not job.is_active:
+        return f"The job {code} is not Active yet ({job.get_status_display()})."
+    if not job.stages.filter(kind=StageKind.PROSPECT).exists():
+        return f"The job {code} has no Prospect stage in its hiring process."
+    if exporter is None:
+        return (
+            "The LinkedIn account that exported is not connected to anyone in Attract: connect it under "
+            "Settings, then export again."
+        )
+    if not exporter.is_active:
+        return f"The Attract account of {exporter} is deactivated."
+    if not holds_job_role(exporter, job, EXPORTING_ROLES):
+        return f"{exporter} is not a Recruiter or Hiring manager on {code}."
+    return ""
+
+
+def _refuse(record: Export, reason: str) -> Export:
+    record.result, record.reason = Result.REFUSED, reason[:300]
+    record.candidate = record.application = None
+    record.save()
+    if record.exporter_id:
+        from linkedin_integration.tasks import notify_export_refused
+
+        # robust: a broker outage must not undo the record; the exporter still sees it in Settings.
+        transaction.on_commit(partial(notify_export_refused.delay, record.pk), robust=True)
+    return record
+
+
+def _record_unusable(notification: PushNotification, reason: str) -> Export:
+    record, _ = Export.objects.get_or_create(
+        request_id=notification.notification_id,
+        position=0,
+        defaults={"push": notification, "result": Result.REFUSED, "reason": reason[:300]},
+    )
+    return record
+
+
+def _url_variants(url: str) -> list[str]:
+    """A profile URL as people store it: with or without www., a trailing slash, http."""
+    bare = url.strip().rstrip("/")
+    for prefix in ("https://", "http://"):
+        bare = bare.removeprefix(prefix)
+    bare = bare.removeprefix("www.")
+    return [
+        f"{scheme}{www}{bare}{slash}"
+        for scheme in ("https://", "http://")
+        for www in ("www.", "")
+        for slash in ("", "/")
+    ]
+
+
+def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> Candidate:
+    link = MemberLink.objects.select_related("candidate").filter(member_urn=profile.member_urn).first()
+    if link:
+        return link.candidate
+    by_url = Q()
+    for variant in _url_variants(profile.profile_url):
+        by_url |= Q(linkedin_url__iexact=variant)
+    found = Candidate.objects.filter(by_url).order_by("pk").first()
+    if found is None and profile.emails:
+        emails = [email.lower() for email in profile.emails]
+        found = (
+            Candidate.objects.alias(email_ci=Lower("email"))
+            .filter(email_ci__in=emails)
+            .order_by("pk")
+            .first()
+        )
+    if found:
+        return found
+    return candidate_create(
+        first_name=profile.first_name[:100],
+        last_name=profile.last_name[:100],
+        email=profile.emails[0] if profile.emails else "",
+        city=profile.location[:100],
+        current_company=(profile.current_employers[0] if profile.current_employers else "")[:200],
+        current_title=profile.headline[:200],
+        linkedin_url=profile.profile_url[:200],
+        source=CandidateSource.LINKEDIN_EXPORT,
+        by=exporter,
+    )
+
+
+def _link(candidate: Candidate, member_urn: str, exporter) -> None:
+    """Store the member link unless the candidate already has one. A concurrent export that linked the
+    same member first makes this insert fail: the settlement starts over and finds that link."""
+    if MemberLink.objects.filter(candidate=candidate).exists():
+        return
+    with transaction.atomic():
+        MemberLink.objects.create(
+            candidate=candidate, member_urn=member_urn, source=MemberLink.Source.EXPORT, linked_by=exporter
+        )
+
+
+def exports_for(user, *, everyone: bool = False, limit: int = 50):
+    """The newest exports: everyone's (the Admin center) or those the user made (their Settings)."""
+    exports = Export.objects.select_related("job", "exporter", "candidate")
+    if not everyone:
+        exports = exports.filter(exporter=user)
+    return list(exports.order_by("-at", "-pk")[:limit])
+
+
+def export_refusals_seen(*, user) -> int:
+    """The user has seen their refused exports (they opened their Settings)."""
+    return Export.objects.unseen_refusals_of(user).update(seen_at=timezone.now())
+
+
+def export_notify_refused(*, export: Export) -> int:
+    """Email the exporter why their export was refused (when they have an email); returns mails sent.
+    In Attract itself they see it on their Settings page, flagged in the top bar until they look."""
+    user = export.exporter
+    if user is None or not user.email or export.result != Result.REFUSED:
+        return 0
+    link = settings.SITE_URL + reverse("linkedin:settings") + "#exports"
+    who, job = export.member_name or "A profile", export.job_code or "a job"
+    body = (
+        f"{who} exported from LinkedIn Recruiter into {job} was not added to Attract.\n\n"
+        f"Reason: {export.reason}\n\nYour exports: {link}\n"
+    )
+    return send_mail(
+        subject=f"LinkedIn export refused: {who} into {job}",
+        message=body,
+        from_email=None,
+        recipient_list=[user.email],
+    )
