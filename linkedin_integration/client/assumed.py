@@ -152,61 +152,6 @@ def _from_epoch_ms(value: Any) -> dt.datetime | None:
 
 # ---- 1-click export (issue 12): its (assumed) shapes go below this line. ----
 
-
-# ---- History pull, widget and stubs (issue 13): its (assumed) shapes go below this line. ----
-
-
-# History pull (issue 13): seat holders, InMail events, prospect notes, InMail stub profiles.
-
-# (assumed) A seatsV2 element's seat number is `id`; its URN is built from it.
-SEAT_URN = "urn:li:seat:"
-SEAT_ID_FIELD = "id"
-# (assumed) What a prospectNotes element carries besides the public id, contract, active, created and
-# lastModified.
-NOTE_OWNER_FIELD = "owner"
-NOTE_MEMBER_FIELD = "member"
-NOTE_TEXT_FIELD = "note"
-NOTE_VISIBILITY_FIELD = "visibility"
-NOTE_VISIBILITIES = ("PUBLIC", "PRIVATE")
-# (assumed) A mailStubs element's fields.
-STUB_FIELDS = {
-    "member": "member",
-    "first_name": "firstName",
-    "last_name": "lastName",
-    "email": "emailAddress",
-    "owner": "owner",
-    "created": "created",
-}
-# (assumed) mailStubs' createdDateStart is inclusive and createdDateEnd exclusive, like
-# conversationEvents' timeRange; contiguous windows then neither skip nor repeat a stub.
-
-
-def seat_urn(seat_id: Any) -> str:
-    text = str(seat_id).strip()
-    if text.startswith(SEAT_URN):
-        return text
-    return f"{SEAT_URN}{text}"
-
-
-def parse_seat_holder(element: Any) -> dict | None:
-    """A seatsV2 element as {urn, member, first_name, last_name, state, roles}; None when it names no
-    seat (an element without an id cannot be matched to anything)."""
-    if not isinstance(element, dict) or element.get(SEAT_ID_FIELD) in (None, ""):
-        return None
-    member = element.get("member")
-    roles = element.get("seatRoles")
-    return {
-        "urn": seat_urn(element[SEAT_ID_FIELD]),
-        "member": member if _is_urn(member, "person") else "",
-        "first_name": _text(element, "firstName"),
-        "last_name": _text(element, "lastName"),
-        "state": _text(element, "state") or "ACTIVE",
-        "roles": [role for role in roles if isinstance(role, str)] if isinstance(roles, list) else [],
-    }
-
-
-def parse_prospect_note(element: Any) -> dict | None:
-    """A prospectNotes element; None when it lacks what identifies it (id and last update)."""
 # The element's job, exporter and time: public material names none of them (the contract's (assumed)).
 EXPORT_JOB_FIELD = "atsJobPostingId"
 EXPORT_EXPORTER_FIELD = "exporter"
@@ -281,6 +226,61 @@ def _emails(profile: dict) -> tuple[str, ...]:
             unique.setdefault(email.lower(), email)
     return tuple(unique.values())
 
+
+# ---- History pull, widget and stubs (issue 13): its (assumed) shapes go below this line. ----
+
+
+# History pull (issue 13): seat holders, InMail events, prospect notes, InMail stub profiles.
+
+# (assumed) A seatsV2 element's seat number is `id`; its URN is built from it.
+SEAT_URN = "urn:li:seat:"
+SEAT_ID_FIELD = "id"
+# (assumed) What a prospectNotes element carries besides the public id, contract, active, created and
+# lastModified.
+NOTE_OWNER_FIELD = "owner"
+NOTE_MEMBER_FIELD = "member"
+NOTE_TEXT_FIELD = "note"
+NOTE_VISIBILITY_FIELD = "visibility"
+NOTE_VISIBILITIES = ("PUBLIC", "PRIVATE")
+# (assumed) A mailStubs element's fields.
+STUB_FIELDS = {
+    "member": "member",
+    "first_name": "firstName",
+    "last_name": "lastName",
+    "email": "emailAddress",
+    "owner": "owner",
+    "created": "created",
+}
+# (assumed) mailStubs' createdDateStart is inclusive and createdDateEnd exclusive, like
+# conversationEvents' timeRange; contiguous windows then neither skip nor repeat a stub.
+
+
+def seat_urn(seat_id: Any) -> str:
+    text = str(seat_id).strip()
+    if text.startswith(SEAT_URN):
+        return text
+    return f"{SEAT_URN}{text}"
+
+
+def parse_seat_holder(element: Any) -> dict | None:
+    """A seatsV2 element as {urn, member, first_name, last_name, state, roles}; None when it names no
+    seat (an element without an id cannot be matched to anything)."""
+    if not isinstance(element, dict) or element.get(SEAT_ID_FIELD) in (None, ""):
+        return None
+    member = element.get("member")
+    roles = element.get("seatRoles")
+    return {
+        "urn": seat_urn(element[SEAT_ID_FIELD]),
+        "member": member if _is_urn(member, "person") else "",
+        "first_name": _text(element, "firstName"),
+        "last_name": _text(element, "lastName"),
+        "state": _text(element, "state") or "ACTIVE",
+        "roles": [role for role in roles if isinstance(role, str)] if isinstance(roles, list) else [],
+    }
+
+
+def parse_prospect_note(element: Any) -> dict | None:
+    """A prospectNotes element; None when it lacks what identifies it (id and last update)."""
     if not isinstance(element, dict):
         return None
     note_id, modified = element.get("id"), _from_epoch_ms(element.get("lastModified"))
