@@ -361,9 +361,6 @@ class SyncedJob(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
 
 
-class SyncedCandidate(models.Model):
-    """A candidate LinkedIn accepted (so its profile widget and LinkedIn tab may rely on it)."""
-
 class ExportQuerySet(models.QuerySet):
     def unseen_refusals_of(self, user):
         return self.filter(exporter=user, result=Export.Result.REFUSED, seen_at__isnull=True)
@@ -418,6 +415,9 @@ class Export(models.Model):
     def __str__(self):
         return f"{self.member_name or self.member_urn} -> {self.job_code}: {self.get_result_display()}"
 
+
+class SyncedCandidate(models.Model):
+    """A candidate LinkedIn accepted (so its profile widget and LinkedIn tab may rely on it)."""
 
     candidate_id = models.BigIntegerField(primary_key=True)
     accepted_at = models.DateTimeField()
