@@ -2,6 +2,7 @@
 calls one service, and answers as LinkedIn does (Rest.li batch answers carry a status per entity)."""
 
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
 from linkedin_sandbox import services
 from linkedin_sandbox.models import APPLICATION_URN, Application, Event, Integration, Seat, Token
@@ -31,8 +32,8 @@ APP_LIST_FIELDS = {
     "validJsSdkDomains": "valid_js_sdk_domains",
 }
 APP_TEXT_FIELDS = {"name": "name", "description": "description"}
-CONFIGURATION_KEYS = ("CALLBACK_URL", "JOB_POSTING_VIEWERS")
-JOB_POSTING_VIEWERS = ("ALL_PRODUCT_USERS",)
+CONFIGURATION_KEYS = ("CALLBACK_URL", "JOB_POSTING_VIEWERS", "APPLICATION_VIEWERS")
+VIEWERS_VALUES = ("ALL_PRODUCT_USERS",)
 
 
 def _paged(elements: list) -> dict:
@@ -121,7 +122,13 @@ def provisioned_application(request, token, key):
         app = Application.objects.filter(pk=int(number), parent=token.application).first()
     if app is None:
         raise not_found(f"No provisioned application {key}.")
-    require_method(request, "partial_update")
+    # Rest.li 1.0 reads a POST to an entity's URL as a partial update: the collection sends no
+    # x-restli-method, and the explicit partial_update means the same.
+    if request.headers.get("X-RestLi-Method", "").lower() not in ("", "partial_update"):
+        raise bad_request(
+            f"x-restli-method {request.headers['X-RestLi-Method']} is not supported on a provisioned "
+            "application; POST its patch without the header."
+        )
     body = json_body(request)
     reject_unknown_fields(body, ["patch"])
     patch = body.get("patch")
@@ -279,15 +286,28 @@ def _configuration_ids(query) -> list[str]:
     return ids
 
 
+def _configuration_json(integration: Integration, name: str) -> dict:
+    return {"configurationValue": {"string": getattr(integration, services.CONFIGURATION_FIELDS[name])}}
+
+
 @endpoint(*CHILD)
 def ats_integration_configurations(request, token, key):
-    allow(request, "PUT")
+    """Batch update (PUT), batch get (GET) and batch delete (DELETE) of an integration's configuration
+    keys, each named by ids=KEY."""
+    allow(request, "GET", "PUT", "DELETE")
     integration_key = parse_key(key, "the integration key in the path")
     integration = Integration.objects.filter(
         application=token.application, **integration_key.lookup()
     ).first()
     if integration is None:
         raise not_found(f"No integration {integration_key} for this application: name it first.")
+    if request.method == "GET":
+        require_method(request, None)
+        return _read_configurations(integration, _configuration_ids(request.GET))
+    if request.method == "DELETE":
+        if request.headers.get("X-RestLi-Method", "").lower() not in ("", "batch_delete"):
+            raise bad_request(f"x-restli-method {request.headers['X-RestLi-Method']} is not a delete.")
+        return _delete_configurations(integration, _configuration_ids(request.GET))
     require_method(request, "batch_update")
     ids = _configuration_ids(request.GET)
     body = json_body(request)
@@ -303,8 +323,8 @@ def ats_integration_configurations(request, token, key):
         value = union["string"]
         if name == "CALLBACK_URL" and not url_allowed(value):
             raise bad_request(f"CALLBACK_URL {value!r} is not an absolute https URL.")
-        if name == "JOB_POSTING_VIEWERS" and value not in JOB_POSTING_VIEWERS:
-            raise bad_request(f"JOB_POSTING_VIEWERS must be one of {list(JOB_POSTING_VIEWERS)}.")
+        if name != "CALLBACK_URL" and value not in VIEWERS_VALUES:
+            raise bad_request(f"{name} must be one of {list(VIEWERS_VALUES)}.")
         values[name] = value
     fault = partner_step_fault()
     if fault == "HTTP_500":
@@ -315,6 +335,27 @@ def ats_integration_configurations(request, token, key):
         )
     services.integration_configure(integration=integration, values=values)
     return restli_json(_batch_answer(dict.fromkeys(ids)))
+
+
+def _read_configurations(integration: Integration, ids: list[str]):
+    results, statuses, errors = {}, {}, {}
+    for name in ids:
+        if getattr(integration, services.CONFIGURATION_FIELDS[name]):
+            results[name] = _configuration_json(integration, name)
+            statuses[name] = 200
+        else:
+            errors[name] = _entity_error(404, f"{name} is not configured for {key_of(integration)}.")
+            statuses[name] = 404
+    return restli_json({"results": results, "statuses": statuses, "errors": errors})
+
+
+def _delete_configurations(integration: Integration, ids: list[str]):
+    removed = services.integration_unconfigure(integration=integration, names=ids)
+    outcomes = {
+        name: None if was_set else (404, f"{name} is not configured for {key_of(integration)}.")
+        for name, was_set in removed.items()
+    }
+    return restli_json(_batch_answer(outcomes))
 
 
 # The signed-in member (member token)
@@ -391,5 +432,8 @@ def recruiter_contracts(request, token):
     )
 
 
+@csrf_exempt
 def unknown_resource(request, path=""):
-    return ApiError(404, f"Resource {request.path} not found.", 404).response()
+    """Every other path under api/, whatever the method: LinkedIn's JSON 404 (a write must never meet
+    Django's CSRF page, which is not LinkedIn's)."""
+    return not_found(f"Resource {request.path} not found.").response()

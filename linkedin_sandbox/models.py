@@ -233,6 +233,7 @@ class Integration(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     callback_url = models.URLField(max_length=500, blank=True)
     job_posting_viewers = models.CharField(max_length=40, blank=True)
+    application_viewers = models.CharField(max_length=40, blank=True)
     named_at = models.DateTimeField(null=True, blank=True)
     configured_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)

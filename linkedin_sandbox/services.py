@@ -188,10 +188,35 @@ def integration_configure(*, integration: Integration, values: dict) -> Integrat
         integration.callback_url = values["CALLBACK_URL"]
     if "JOB_POSTING_VIEWERS" in values:
         integration.job_posting_viewers = values["JOB_POSTING_VIEWERS"]
+    if "APPLICATION_VIEWERS" in values:
+        integration.application_viewers = values["APPLICATION_VIEWERS"]
     integration.configured_at = now
     _settle(integration, now)
     integration.save()
     return integration
+
+
+CONFIGURATION_FIELDS = {
+    "CALLBACK_URL": "callback_url",
+    "JOB_POSTING_VIEWERS": "job_posting_viewers",
+    "APPLICATION_VIEWERS": "application_viewers",
+}
+
+
+@transaction.atomic
+def integration_unconfigure(*, integration: Integration, names: list[str]) -> dict[str, bool]:
+    """Remove configuration keys; per key, whether it was set. An integration that loses a required key
+    (CALLBACK_URL of ONE_CLICK_EXPORT) keeps its status: LinkedIn publishes nothing on what follows,
+    and the sandbox assumes nothing changes until the admin's next switch."""
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    removed = {}
+    for name in names:
+        field = CONFIGURATION_FIELDS[name]
+        removed[name] = bool(getattr(integration, field))
+        setattr(integration, field, "")
+    integration.configured_at = timezone.now()
+    integration.save()
+    return removed
 
 
 def access_level_of(integrations) -> str:

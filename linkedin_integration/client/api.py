@@ -185,17 +185,20 @@ class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
         js_sdk_domains: Sequence[str] | None = None,
         callback_urls: Sequence[str] | None = None,
     ) -> None:
-        """(assumed) Replace the child app's allowed JS SDK domains and/or OAuth callback URLs."""
-        if js_sdk_domains is None and callback_urls is None:
+        """Replace the child app's allowed JS SDK domains and/or OAuth callback URLs: as the collection
+        sends it, a plain POST to the app's URL with a patch (no x-restli-method)."""
+        changes = {}
+        if js_sdk_domains is not None:
+            changes["validJsSdkDomains"] = list(js_sdk_domains)
+        if callback_urls is not None:
+            changes["oauth2AuthorizedCallbackUrls"] = list(callback_urls)
+        if not changes:
             raise ValueError("nothing to update")
         self._api(
             "POST",
-            assumed.provisioned_app_update_path(key),
+            f"/v2/provisionedApplications/{restli.encode(key)}",
             app=App.PARTNER,
-            restli_method=assumed.PROVISIONED_APP_UPDATE_METHOD,
-            json_body=assumed.provisioned_app_patch(
-                js_sdk_domains=js_sdk_domains, callback_urls=callback_urls
-            ),
+            json_body={"patch": {"$set": changes}},
         )
 
     # atsIntegrations (child app's token).
@@ -229,7 +232,7 @@ class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
         response = self._api(
             "PUT",
             f"/v2/atsIntegrations/{assumed.entity_key(key.fields())}/configurations",
-            query=[("ids", CALLBACK_URL)],
+            query=restli.simple_ids([CALLBACK_URL]),
             restli_method="batch_update",
             json_body=body,
         )
@@ -284,7 +287,7 @@ class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
         return self._send_with(self.tokens.get(app), method, url, json_body, restli_method)
 
     def _send_with(self, token, method, url, json_body, restli_method) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token}", **restli.PROTOCOL_HEADERS}
+        headers = {"Authorization": f"Bearer {token}"}
         if restli_method:
             headers["x-restli-method"] = restli_method
         return self.transport.send(method, url, headers=headers, json_body=json_body)
@@ -292,7 +295,7 @@ class LinkedInClient(SyncCalls, ExportCalls, HistoryCalls):
     def _member_get(self, access_token: str, path: str, query: Sequence[tuple[str, str]], what: str) -> Any:
         if not access_token:
             raise LinkedInError("No LinkedIn sign-in to use", permanent=True)
-        headers = {"Authorization": f"Bearer {access_token}", **restli.PROTOCOL_HEADERS}
+        headers = {"Authorization": f"Bearer {access_token}"}
         response = self.transport.send("GET", self._url(path, query), headers=headers)
         return self._json(response, what)
 

@@ -95,23 +95,6 @@ def parse_integration_changes(data: Any) -> list[IntegrationChange]:
     return changes
 
 
-# (assumed) Updating the child app's allowed domains and callback URLs (Apply with LinkedIn).
-PROVISIONED_APP_UPDATE_METHOD = "partial_update"
-
-
-def provisioned_app_update_path(key: str) -> str:
-    return f"/v2/provisionedApplications/{restli.encode(key)}"
-
-
-def provisioned_app_patch(*, js_sdk_domains=None, callback_urls=None) -> dict:
-    changes = {}
-    if js_sdk_domains is not None:
-        changes["validJsSdkDomains"] = list(js_sdk_domains)
-    if callback_urls is not None:
-        changes["oauth2AuthorizedCallbackUrls"] = list(callback_urls)
-    return {"patch": {"$set": changes}}
-
-
 def parse_provisioned_lookup(data: Any) -> ProvisionedApp | None:
     """(assumed) The look-up answers `{elements: [{key, credentials: {client_id}, ...}]}`, no secret;
     no element means this installation has no child app yet."""

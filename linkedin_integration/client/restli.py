@@ -1,4 +1,9 @@
-"""Rest.li details: compound keys in query strings, paths and bodies, and per-entity batch answers."""
+"""Rest.li details: compound keys in query strings, paths and bodies, and per-entity batch answers.
+
+The wire form is LinkedIn's Postman collection's (docs/linkedin-contract.md, "Wire form"): Rest.li 1.0
+syntax, `ids[0].k=v` in queries and `k1=v1&k2=v2` as keys in paths and bodies, and no
+X-RestLi-Protocol-Version header (2.0.0 would announce another key syntax). Build every call with
+`query`, `ids_params`, `simple_ids` and `key_string`."""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from urllib.parse import quote, unquote
 
 from linkedin_integration.client.errors import LinkedInError, error_for_status, unexpected_answer
 
-PROTOCOL_HEADERS = {"X-RestLi-Protocol-Version": "2.0.0"}
+# Rest.li 1.0 is what a server assumes without the header, and what the collection sends: no header at
+# all. Kept (empty) so that code merging it into its headers keeps working.
+PROTOCOL_HEADERS: dict[str, str] = {}
 
 Pairs = Sequence[tuple[str, str]]
 K = TypeVar("K", bound=Hashable)
@@ -19,8 +26,10 @@ V = TypeVar("V")
 
 
 def encode(value: str) -> str:
-    """Percent-encode a value for a query string or key: URNs keep no bare `:`, `,`, `(`, `)`."""
-    return quote(str(value), safe="")
+    """Percent-encode a value for a query string, a path or a key string. Rest.li 1.0 gives `:` no
+    meaning, so URNs stay readable (`urn:li:organization:1`, as the collection writes them); `&`, `=`,
+    `/`, `?`, `#`, `%`, spaces and the like are encoded."""
+    return quote(str(value), safe=":")
 
 
 def query(pairs: Iterable[tuple[str, str]]) -> str:
@@ -32,6 +41,11 @@ def query(pairs: Iterable[tuple[str, str]]) -> str:
 def ids_params(keys: Sequence[Pairs]) -> list[tuple[str, str]]:
     """`ids[i].<field>=<value>` pairs for a batch of compound keys, in the order given."""
     return [(f"ids[{i}].{name}", value) for i, key in enumerate(keys) for name, value in key]
+
+
+def simple_ids(values: Iterable[str]) -> list[tuple[str, str]]:
+    """`ids=A&ids=B` for a batch of simple keys (configuration keys, note and stage ids)."""
+    return [("ids", str(value)) for value in values]
 
 
 def key_string(key: Pairs) -> str:

@@ -26,7 +26,7 @@ JUNK = [
 ]
 EMAIL = f"{API}/v2/emailAddress"
 APPS = f"{API}/v2/provisionedApplications"
-APP = f"{APPS}/urn%3Ali%3AdeveloperApplication%3A4242"
+APP = f"{APPS}/urn:li:developerApplication:4242"
 
 
 pytestmark = pytest.mark.usefixtures("configured_linkedin")

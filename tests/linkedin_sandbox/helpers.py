@@ -34,13 +34,14 @@ def client_token(client, client_id, client_secret):
 
 
 def call(
-    client, method, path, token=None, *, body=None, restli_method=None, protocol=True, content_type=None
+    client, method, path, token=None, *, body=None, restli_method=None, protocol=None, content_type=None
 ):
+    """An API call in the wire form (Rest.li 1.0, no protocol header); `protocol` sends that header."""
     headers = {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     if protocol:
-        headers["X-RestLi-Protocol-Version"] = "2.0.0"
+        headers["X-RestLi-Protocol-Version"] = protocol
     if restli_method:
         headers["X-RestLi-Method"] = restli_method
     data = "" if body is None else json.dumps(body)

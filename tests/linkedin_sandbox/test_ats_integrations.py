@@ -66,7 +66,7 @@ def test_renaming_does_not_move_an_enabled_integration(client, child_token, part
     assert set(Integration.objects.values_list("integration_name", flat=True)) == {"Renamed"}
 
 
-def test_the_rest_li_2_tuple_key_form_is_understood_too(client, child_token):
+def test_a_rest_li_2_tuple_key_beside_1_0_ids_is_refused_as_a_mix(client, child_token):
     pair = (ORG, "IN_ATS_INDICATOR")
     encoded = quote(ORG, safe="")
     tuple_key = (
@@ -82,9 +82,9 @@ def test_the_rest_li_2_tuple_key_form_is_understood_too(client, child_token):
         body=body,
         restli_method="BATCH_PARTIAL_UPDATE",
     )
-    assert response.status_code == 200
-    assert response.json()["results"] == {tuple_key: {"status": 204}}
-    assert statuses() == {"IN_ATS_INDICATOR": "PARTNER_READY"}
+    assert response.status_code == 400
+    assert "Rest.li 2.0 keys" in response.json()["message"]
+    assert not Integration.objects.exists()
 
 
 def test_naming_needs_the_restli_method_header(client, child_token):

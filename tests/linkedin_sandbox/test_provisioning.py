@@ -71,7 +71,7 @@ def test_a_bad_create_is_400_and_writes_nothing(client, partner_token, override,
     assert not Application.objects.filter(kind=Application.Kind.CHILD).exists()
 
 
-def patch_app(client, token, key, values, restli_method="partial_update"):
+def patch_app(client, token, key, values, restli_method=None):
     return call(
         client,
         "POST",
@@ -98,12 +98,26 @@ def test_a_partial_update_sets_the_sdk_domains_and_callbacks(client, partner_tok
     assert app.oauth2_authorized_callback_urls == [OAUTH_CALLBACK, "https://jobs.contoso.example/cb/"]
 
 
-def test_a_partial_update_needs_the_restli_method(client, partner_token, child_app):
+def test_an_update_is_a_plain_post_as_in_linkedins_collection(client, partner_token, child_app):
+    response = patch_app(client, partner_token, child_app["key"], {"validJsSdkDomains": ["x.example"]})
+    assert response.status_code == 204
+    assert Application.objects.get(unique_foreign_id="instance-1").valid_js_sdk_domains == ["x.example"]
+
+
+def test_an_update_with_the_explicit_partial_update_method_is_the_same(client, partner_token, child_app):
     response = patch_app(
-        client, partner_token, child_app["key"], {"validJsSdkDomains": ["x.example"]}, restli_method=None
+        client, partner_token, child_app["key"], {"validJsSdkDomains": ["y.example"]}, "partial_update"
+    )
+    assert response.status_code == 204
+    assert Application.objects.get(unique_foreign_id="instance-1").valid_js_sdk_domains == ["y.example"]
+
+
+def test_an_update_under_another_restli_method_is_refused(client, partner_token, child_app):
+    response = patch_app(
+        client, partner_token, child_app["key"], {"validJsSdkDomains": ["x.example"]}, "batch_update"
     )
     assert response.status_code == 400
-    assert "partial_update" in response.json()["message"]
+    assert "batch_update" in response.json()["message"]
     assert Application.objects.get(unique_foreign_id="instance-1").valid_js_sdk_domains != ["x.example"]
 
 
