@@ -37,3 +37,9 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
         "task": "linkedin_integration.refresh_rsc_statuses",
         "schedule": settings.LINKEDIN_RSC_REFRESH_MINUTES * 60.0,
     }
+    # Every LINKEDIN_HISTORY_PULL_MINUTES (120 unless set), pull InMail, Recruiter notes and InMail stub
+    # profiles of every seat (manage.py sync_linkedin pulls too).
+    source.beat_schedule["pull-linkedin-history"] = {
+        "task": "linkedin_integration.pull_linkedin_history",
+        "schedule": settings.LINKEDIN_HISTORY_PULL_MINUTES * 60.0,
+    }

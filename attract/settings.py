@@ -95,6 +95,11 @@ for _name, _value, _highest in (
             f"Environment variable {_name} is malformed: {_value} is not between 0 and {_highest}."
         )
 LINKEDIN_RSC_REFRESH_MINUTES = _setting("LINKEDIN_RSC_REFRESH_MINUTES", env.int, 60)
+# The history pull (InMail, notes, stub profiles): how often, how far back the first pull reads, and how
+# long to wait when LinkedIn throttles without saying until when.
+LINKEDIN_HISTORY_PULL_MINUTES = _setting("LINKEDIN_HISTORY_PULL_MINUTES", env.int, 120)
+LINKEDIN_HISTORY_FIRST_DAYS = _setting("LINKEDIN_HISTORY_FIRST_DAYS", env.int, 30)
+LINKEDIN_HISTORY_PAUSE_MINUTES = _setting("LINKEDIN_HISTORY_PAUSE_MINUTES", env.int, 15)
 if LINKEDIN_SANDBOX:
     INSTALLED_APPS.append("linkedin_sandbox")
 

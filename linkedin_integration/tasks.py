@@ -117,3 +117,14 @@ def notify_export_refused(export_id):
     export = Export.objects.select_related("exporter").filter(pk=export_id).first()
     if export is not None:
         export_notify_refused(export=export)
+
+
+@shared_task(name="linkedin_integration.pull_linkedin_history", acks_late=True, ignore_result=True)
+def pull_linkedin_history():
+    """Pull InMail, Recruiter notes and InMail stub profiles of every seat. Run twice, the second finds
+    the cursors moved and the rows stored: nothing changes. A pause LinkedIn asked for is kept in the
+    database, so it is not retried here."""
+    from linkedin_integration.services.history import history_pull
+
+    report = history_pull()
+    log.info("LinkedIn history pull: %s", report.summary())

@@ -107,9 +107,16 @@ class HistoryCalls:
         return _page(self._json(response, what), start, count, what, assumed.parse_seat_holder)
 
     def conversation_events(
-        self, seat_urn: str, since: dt.datetime, until: dt.datetime, *, start: int = 0, count: int = PAGE
+        self,
+        seat_urn: str,
+        since: dt.datetime,
+        until: dt.datetime,
+        *,
+        start: int = 0,
+        count: int | None = None,
     ) -> Page:
         """One page of the InMail events the seat saw in [since, until)."""
+        count = count or PAGE
         window_start, window_end = _window(since, until)
         query = [
             ("q", "criteria"),
@@ -131,9 +138,10 @@ class HistoryCalls:
         until: dt.datetime,
         *,
         start: int = 0,
-        count: int = PAGE,
+        count: int | None = None,
     ) -> Page:
         """One page of the seat's notes last updated in (since, until]."""
+        count = count or PAGE
         cutoff, before = _window(since, until)
         query = [
             ("q", "criteria"),
@@ -156,9 +164,10 @@ class HistoryCalls:
         until: dt.datetime,
         *,
         start: int = 0,
-        count: int = PAGE,
+        count: int | None = None,
     ) -> Page:
         """One page of the InMail stub profiles of the seat created in [since, until)."""
+        count = count or PAGE
         window_start, window_end = _window(since, until)
         query = [
             ("q", "contract"),
