@@ -318,6 +318,9 @@ class SyncResource(models.Model):
     lease_owner = models.CharField(max_length=40, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     next_send_at = models.DateTimeField(null=True, blank=True, help_text="Pacing: no batch before this.")
+    caught_up_at = models.DateTimeField(
+        null=True, blank=True, help_text="Every row stamped before this was handled (the last run's horizon)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -442,6 +442,9 @@ class AtsCandidate(models.Model):
     external_profile_url = models.URLField(max_length=2000, blank=True)
     # Fields LinkedIn's collection sends beyond the contract's list (middleInitial, prefix, suffix).
     extra = models.JSONField(default=dict, blank=True)
+    # Matching keys, derived on write: " a@x.y b@x.y " (lower case) and the profile URL's vanity name.
+    emails_text = models.TextField(blank=True, editable=False)
+    linkedin_vanity = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     ats_created_at = models.DateTimeField(null=True, blank=True)
     ats_last_modified_at = models.DateTimeField(null=True, blank=True)
     manual_matched_member = models.ForeignKey(

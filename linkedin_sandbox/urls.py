@@ -5,7 +5,17 @@ and the screens standing in for LinkedIn's. One line per route, grouped by subje
 
 from django.urls import path, re_path
 
-from linkedin_sandbox import api, history, jobs_feed, members, messaging, oauth, screens
+from linkedin_sandbox import (
+    api,
+    history,
+    in_ats,
+    in_ats_screens,
+    jobs_feed,
+    members,
+    messaging,
+    oauth,
+    screens,
+)
 
 app_name = "sandbox"
 
@@ -36,6 +46,27 @@ api_urls = [
     path("api/v2/conversationEvents", history.conversation_events, name="api_conversation_events"),
     path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
     path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
+    path("api/v2/simpleJobPostings", in_ats.simple_job_postings, name="api_simple_job_postings"),
+    path(
+        "api/v2/simpleJobPostingTasks", in_ats.simple_job_posting_tasks, name="api_simple_job_posting_tasks"
+    ),
+    path("api/v2/atsCandidates", in_ats.ats_candidates, name="api_ats_candidates"),
+    re_path(
+        r"^api/v2/atsCandidates/(?P<key>[^/]+)/(?P<resource>[A-Za-z]+)$",
+        in_ats.ats_candidate_subresource,
+        name="api_ats_candidate_subresource",
+    ),
+    path("api/v2/atsApplications", in_ats.ats_applications, name="api_ats_applications"),
+    re_path(
+        r"^api/v2/atsApplications/(?P<key>[^/]+)/(?P<resource>[A-Za-z]+)$",
+        in_ats.ats_application_subresource,
+        name="api_ats_application_subresource",
+    ),
+    path("api/v2/seatsV2", history.seats_v2, name="api_seats_v2"),
+    path("api/v2/seats", history.seats, name="api_seats"),
+    path("api/v2/conversationEvents", history.conversation_events, name="api_conversation_events"),
+    path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
+    path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
     re_path(r"^api/(?P<path>.*)$", api.unknown_resource, name="api_unknown"),
 ]
 
@@ -53,6 +84,7 @@ screen_urls = [
     path("jobs/", jobs_feed.view, name="jobs_feed"),
     path("recruiter/people/", members.people, name="people"),
     path("recruiter/people/<str:person_id>/", members.profile, name="member_profile"),
+    path("recruiter/in-ats/jobs/", in_ats_screens.synced_jobs, name="in_ats_jobs"),
     path("recruiter/people/<str:person_id>/inmail/", messaging.inmail_new, name="inmail_new"),
     path("recruiter/people/<str:person_id>/notes/", messaging.note_new, name="note_new"),
     path("recruiter/people/<str:person_id>/notes/<int:note_pk>/", messaging.note_change, name="note_change"),

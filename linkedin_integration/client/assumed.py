@@ -132,6 +132,78 @@ def _from_epoch_ms(value: Any) -> dt.datetime | None:
 
 # ---- In-ATS sync (issue 11): its (assumed) shapes go below this line. ----
 
+# Public: the paths, the batch_create body and the per-element answer {id, status: 202} | {error, status}.
+JOB_POSTINGS_PATH = "/v2/simpleJobPostings"
+JOB_POSTING_TASKS_PATH = "/v2/simpleJobPostingTasks"
+JOB_POSTING_TASK_STATUSES = ("IN_PROGRESS", "SUCCEEDED", "FAILED", "PROCESSED")
+# (assumed) LinkedIn names no interview types beyond these two and Attract records none: feedback is
+# sent as an onsite interview.
+FEEDBACK_INTERVIEW_TYPE = "ONSITE"
+# (assumed) How a feedback's rating and recommendation read as LinkedIn evaluations {attribute, result}.
+FEEDBACK_RATING_ATTRIBUTE = "Overall rating"
+FEEDBACK_RECOMMENDATION_ATTRIBUTE = "Recommendation"
+# (assumed) The unlink patch; the link is public ({"$set": {"manualMatchedMember": urn}}).
+MANUAL_MATCH_FIELD = "manualMatchedMember"
+
+
+def manual_match_patch(member_urn: str | None) -> dict:
+    if member_urn:
+        return {"$set": {MANUAL_MATCH_FIELD: member_urn}}
+    return {"$delete": [MANUAL_MATCH_FIELD]}
+
+
+def parse_job_posting_answers(data: Any, *, count: int, now: dt.datetime) -> list:
+    """Per element sent, in order: the task URN, or the LinkedInError refusing that element."""
+    import json
+
+    from linkedin_integration.client.errors import LinkedInError, error_for_status
+
+    what = "the job postings request"
+    elements = data.get("elements") if isinstance(data, dict) else None
+    if not isinstance(elements, list) or len(elements) != count:
+        raise unexpected_answer(what)
+    answers: list = []
+    for element in elements:
+        status = element.get("status") if isinstance(element, dict) else None
+        if not isinstance(status, int) or isinstance(status, bool):
+            answers.append(unexpected_answer(what))
+        elif status >= 400:
+            error = element.get("error") if isinstance(element.get("error"), dict) else {}
+            message = error.get("message") if isinstance(error.get("message"), str) else None
+            answers.append(
+                error_for_status(status, json.dumps({"message": message}) if message else None, now=now)
+            )
+        elif _is_urn(element.get("id"), "simpleJobPostingTask"):
+            answers.append(element["id"])
+        else:
+            answers.append(LinkedInError(f"LinkedIn's answer to {what} gave no task", permanent=False))
+    return answers
+
+
+def parse_job_posting_task(entity: Any) -> dict:
+    if not isinstance(entity, dict) or entity.get("status") not in JOB_POSTING_TASK_STATUSES:
+        raise unexpected_answer("the job posting task request")
+    return {
+        "status": entity["status"],
+        "job_posting": _text(entity, "jobPosting"),
+        "message": _text(entity, "errorMessage")[:300],
+    }
+
+
+def parse_candidate_matches(entity: Any) -> dict:
+    """(assumed) {matchedMembers: [person URNs], manualMatchedMember?: person URN}."""
+    if not isinstance(entity, dict):
+        raise unexpected_answer("the candidate matches request")
+    matched = entity.get("matchedMembers") or []
+    if not isinstance(matched, list):
+        raise unexpected_answer("the candidate matches request")
+    manual = entity.get(MANUAL_MATCH_FIELD)
+    return {
+        "matched_members": [urn for urn in matched if _is_urn(urn, "person")],
+        "manual_matched_member": manual if _is_urn(manual, "person") else "",
+    }
+
+
 
 # ---- 1-click export (issue 12): its (assumed) shapes go below this line. ----
 
