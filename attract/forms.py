@@ -1,6 +1,9 @@
 """Forms of the Admin center. They parse and validate input; attract.services decides and writes."""
 
+from zoneinfo import available_timezones
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
@@ -94,3 +97,21 @@ class ProspectForm(forms.Form):
     enabled = forms.TypedChoiceField(
         choices=[("on", "On"), ("off", "Off")], coerce=lambda value: value == "on"
     )
+
+
+def _time_zone_choices():
+    default = f"The installation's ({settings.TIME_ZONE})"
+    return [("", default)] + [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Dates and times are shown in this time zone.",
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _time_zone_choices()

@@ -6,6 +6,8 @@ class User(AbstractUser):
     """A person who signs in. Global roles are Django groups (see attract.roles)."""
 
     email = models.EmailField("email address", blank=True, db_index=True)
+    # Empty: the installation's TIME_ZONE. Dates and times are shown in this zone (attract.middleware).
+    time_zone = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "attract.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "attract.urls"
@@ -155,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "attract.context_processors.roles",
             ],
+            "builtins": ["attract.templatetags.when"],
         },
     }
 ]
@@ -182,7 +184,8 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+TIME_ZONE = _setting("TIME_ZONE", env.str, "UTC")
+FORMAT_MODULE_PATH = ["attract.formats"]
 USE_I18N = True
 USE_TZ = True
 

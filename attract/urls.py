@@ -10,6 +10,7 @@ urlpatterns = [
     # Before the other apps: LinkedIn's callback and feed fetches are the busiest requests.
     path("", include("linkedin_integration.urls")),
     path("", views.home, name="home"),
+    path("settings/time-zone/", views.time_zone_save, name="time_zone_save"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin-center/", include("attract.admin_center_urls")),

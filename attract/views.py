@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
-from attract.permissions import admin_required
+from attract.forms import TimeZoneForm
+from attract.permissions import admin_required, login_required
 
 
 def healthz(request):
@@ -19,3 +22,17 @@ def home(request):
 @admin_required
 def admin_center(request):
     return redirect("admin_center:users")
+
+
+@login_required
+@require_POST
+def time_zone_save(request):
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        request.user.time_zone = form.cleaned_data["time_zone"]
+        request.user.save(update_fields=["time_zone"])
+        zone = request.user.time_zone or "the installation's time zone"
+        messages.success(request, f"Dates and times are now shown in {zone}.")
+    else:
+        messages.error(request, form.errors["time_zone"][0])
+    return redirect("linkedin:settings")

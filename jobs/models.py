@@ -262,3 +262,24 @@ class JobRole(TimeStamped):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) on {self.job.code}"
+
+
+class JobEvent(models.Model):
+    """One line of a job's own history: activated, closed (with its reason), reopened."""
+
+    class Kind(models.TextChoices):
+        ACTIVATED = "ACTIVATED", "Activated"
+        CLOSED = "CLOSED", "Closed"
+        REOPENED = "REOPENED", "Reopened"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.job.code} {self.get_kind_display()}"

@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from attract.errors import ConflictError, DomainError
 from attract.models import Counter
-from jobs.models import Job, JobRole, ProcessTemplateStage, Stage, StageKind
+from jobs.models import Job, JobEvent, JobRole, ProcessTemplateStage, Stage, StageKind
 
 CODE_COUNTER = "job_code"
 # Basic formatting for descriptions: paragraphs, emphasis and lists. Everything else is removed by a
@@ -135,6 +135,24 @@ def job_activate(*, job: Job, by) -> Job:
     locked.status = Job.Status.ACTIVE
     locked.activated_at = timezone.now()
     locked.save(update_fields=["status", "activated_at", "updated_at"])
+    JobEvent.objects.create(job=locked, kind=JobEvent.Kind.ACTIVATED, by=by)
+    return locked
+
+
+@transaction.atomic
+def job_reopen(*, job: Job, by) -> Job:
+    """Closed -> open again: Active if it had been activated, else Draft. The pipeline is writable
+    again and, if public and active, the job returns to the career site (and to LinkedIn's feed if it
+    is still posted there). The reopening is a line in the job's history."""
+    locked = _lock(job)
+    if not locked.is_closed:
+        raise DomainError(f"{locked.code} is not closed: only a closed job can be reopened.")
+    was = locked.get_close_reason_display()
+    locked.status = Job.Status.ACTIVE if locked.activated_at else Job.Status.DRAFT
+    locked.close_reason = ""
+    locked.closed_at = None
+    locked.save(update_fields=["status", "close_reason", "closed_at", "updated_at"])
+    JobEvent.objects.create(job=locked, kind=JobEvent.Kind.REOPENED, by=by, detail=f"Was closed as {was}.")
     return locked
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/team/", views.job_team, name="team"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.job_team_remove, name="team_remove"),
     path("<int:pk>/activate/", views.job_activate, name="activate"),
+    path("<int:pk>/reopen/", views.job_reopen, name="reopen"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from attract import roles
 from attract.errors import DomainError
+from attract.paging import page_number
 from attract.permissions import login_required
 from jobs import services
 from jobs.forms import JobForm, StageNameForm, TeamMemberForm
@@ -18,6 +19,7 @@ from jobs.models import Job, JobRole, StageKind
 from jobs.permissions import can_manage_job
 
 PAGE_SIZE = 25
+HISTORY_SHOWN = 50
 STATUS_FILTERS = {
     "open": ("DRAFT", "ACTIVE"),
     "draft": ("DRAFT",),
@@ -63,7 +65,7 @@ def job_list(request):
     jobs = jobs.annotate(
         active_count=Count("applications", filter=Q(applications__status="ACTIVE"), distinct=True)
     ).order_by("-created_at")
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(jobs, PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "jobs/job_list.html",
@@ -133,7 +135,9 @@ def job_edit(request, pk):
         for field in form.fields.values():
             field.disabled = True
     context = header_context(request.user, job, "details")
-    context.update({"form": form, "editable": editable})
+    context.update(
+        {"form": form, "editable": editable, "events": list(job.events.select_related("by")[:HISTORY_SHOWN])}
+    )
     return render(request, "jobs/job_details.html", context, status=400 if form.errors else 200)
 
 
@@ -282,5 +286,22 @@ def job_activate(request, pk):
     else:
         messages.success(
             request, f"{job.code} is active: its process is locked and, if public, it is on the career site."
+        )
+    return redirect("candidates:job_pipeline", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_reopen(request, pk):
+    job = _managed_job(request.user, pk)
+    try:
+        job = services.job_reopen(job=job, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"{job.code} is open again ({job.get_status_display()}): its pipeline can change and, if it is "
+            "active and public, it is back on the career site.",
         )
     return redirect("candidates:job_pipeline", pk=job.pk)

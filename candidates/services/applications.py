@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from attract.errors import ConflictError, DomainError
 from candidates.models import Application, StageChange
-from jobs.models import Job, Stage, StageKind
+from jobs.models import Job, JobEvent, Stage, StageKind
 
 OPEN_JOB_STATUSES = (Job.Status.DRAFT, Job.Status.ACTIVE)
 
@@ -186,4 +186,7 @@ def job_close(*, job: Job, reason: str, by) -> Job:
         status=Job.Status.CLOSED, close_reason=reason, closed_at=now, updated_at=now
     )
     job.status, job.close_reason, job.closed_at, job.updated_at = Job.Status.CLOSED, reason, now, now
+    JobEvent.objects.create(
+        job=locked, kind=JobEvent.Kind.CLOSED, by=by, detail=job.get_close_reason_display()
+    )
     return job

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from attract.confirm import confirmation_page, confirmed, safe_next
 from attract.errors import DomainError
 from attract.permissions import login_required
 from candidates import services
@@ -93,6 +94,22 @@ def application_hire(request, pk):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
+    if not confirmed(request):
+        application = _visible_application(request, pk)
+        if not can_manage_job(request.user, application.job):
+            raise PermissionDenied("You cannot change applications on this job.")
+        name = application.candidate.full_name
+        return confirmation_page(
+            request,
+            title=f"Did {name} withdraw from {application.job.code} {application.job.title}?",
+            question=f"{name} leaves this job's pipeline as Withdrawn.",
+            consequences=[
+                "The application moves to the job's Rejected and withdrawn list, with its history kept.",
+                "You can reopen it later while the job is open.",
+            ],
+            action_label="Candidate withdrew",
+            cancel_url=safe_next(request, reverse("candidates:activity", args=[application.candidate_id])),
+        )
     return _act(
         request,
         pk,

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from attract.confirm import Choice, Option, confirmation_page, confirmed, safe_next
 from attract.errors import DomainError
 from attract.permissions import login_required
 from candidates import selectors, services
@@ -84,12 +85,47 @@ def pipeline_column(request, pk, stage_pk):
     return render(request, template, context)
 
 
+CLOSE_CONSEQUENCES = [
+    "It leaves the career site at once and, if it is posted there, LinkedIn with the next feed.",
+    "Its pipeline becomes read-only: nobody can be moved, rejected or hired.",
+    "You can reopen it later from its header; closing and reopening are kept in its history.",
+]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def job_close(request, pk):
+    """Close a job after a confirmation that names its consequences and asks to choose "Close as"."""
     job = selectors.visible_job_or_404(request.user, pk)
     if not can_manage_job(request.user, job):
         raise PermissionDenied("You cannot close this job.")
+    back = reverse("candidates:job_pipeline", args=[job.pk])
+    if job.is_closed:
+        messages.error(request, f"The job {job.code} is already closed.")
+        return redirect(back)
+    if not confirmed(request):
+        has_hire = job.applications.filter(status=Application.Status.HIRED).exists()
+        return confirmation_page(
+            request,
+            title=f"Close {job.code} {job.title}?",
+            question="Closing the job ends its hiring.",
+            consequences=CLOSE_CONSEQUENCES,
+            action_label="Close job",
+            cancel_url=safe_next(request, back),
+            choice=Choice(
+                name="reason",
+                legend="Close as",
+                options=[
+                    Option("CANCELLED", "Cancelled: nobody will be hired"),
+                    Option(
+                        "POSITION_FILLED",
+                        "Position filled",
+                        "" if has_hire else "only once a candidate is hired",
+                    ),
+                ],
+                initial="POSITION_FILLED" if has_hire else "CANCELLED",
+            ),
+        )
     form = CloseJobForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -99,5 +135,9 @@ def job_close(request, pk):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"{job.code} is closed ({job.get_close_reason_display()}).")
-    return redirect("candidates:job_pipeline", pk=job.pk)
+            messages.success(
+                request,
+                f"{job.code} is closed ({job.get_close_reason_display()}): it has left the career site "
+                "and its pipeline is read-only.",
+            )
+    return redirect(back)

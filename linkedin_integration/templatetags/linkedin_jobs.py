@@ -54,6 +54,7 @@ def linkedin_job_panel(context, job):
         "pending_text": PENDING,
         "title_warning": TITLE_CHANGE.format(title=listing.posted_title) if title_changed else "",
         "csrf_token": context.get("csrf_token"),
+        "back_url": request.path if request is not None else "",
     }
 
 

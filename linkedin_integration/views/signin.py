@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract import roles
+from attract.confirm import confirmation_page, confirmed
 from attract.errors import DomainError
+from attract.forms import TimeZoneForm
 from attract.permissions import admin_required, login_required
 from jobs.models import Job
 from linkedin_integration.client import LinkedInError
@@ -80,9 +82,27 @@ def _finish_connect(request, member, contract):
     return redirect("linkedin:admin_tab")
 
 
+DISCONNECT_CONSEQUENCES = [
+    "Recruiter System Connect stops: every access level goes back to Request, and an administrator must "
+    "request it again (and LinkedIn approve it) after connecting.",
+    "1-click exports, the In-ATS indicator, candidates' LinkedIn tab and Apply with LinkedIn on the career "
+    "site stop until then.",
+    "Jobs posted to LinkedIn stay there: the job feed does not depend on this connection.",
+]
+
+
 @admin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def disconnect(request):
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Disconnect Attract from LinkedIn?",
+            question="Attract stops talking to LinkedIn Recruiter for everybody.",
+            consequences=DISCONNECT_CONSEQUENCES,
+            action_label="Disconnect",
+            cancel_url=reverse("linkedin:admin_tab") + "#connect",
+        )
     try:
         service.disconnect(actor=request.user)
     except DomainError as exc:
@@ -146,7 +166,13 @@ def oauth_callback(request):
 def settings_page(request):
     connection = LinkedInConnection.objects.filter(user=request.user).first()
     return render(
-        request, "linkedin_integration/settings.html", {"connection": connection, "nav": "settings"}
+        request,
+        "linkedin_integration/settings.html",
+        {
+            "connection": connection,
+            "nav": "settings",
+            "time_zone_form": TimeZoneForm(initial={"time_zone": request.user.time_zone}),
+        },
     )
 
 
@@ -157,8 +183,20 @@ def member_connect_start(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_disconnect(request):
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Disconnect your LinkedIn account?",
+            question="Attract forgets your LinkedIn account.",
+            consequences=[
+                "Your 1-click exports from LinkedIn Recruiter are no longer matched to you.",
+                "Candidates' LinkedIn tab stops showing for you until you connect again.",
+            ],
+            action_label="Disconnect LinkedIn",
+            cancel_url=reverse("linkedin:settings"),
+        )
     try:
         service.member_disconnect(user=request.user)
     except DomainError as exc:

@@ -233,7 +233,7 @@ CANDIDATE_ROWS = [
         "post",
         url("candidates:job_close", lambda w: w.live.pk),
         MANAGE_JOB,
-        data=lambda w: {"reason": Job.CloseReason.CANCELLED},
+        data=lambda w: {"reason": Job.CloseReason.CANCELLED, "confirmed": "yes"},
     ),
     Row(
         "move application",
@@ -264,7 +264,7 @@ CANDIDATE_ROWS = [
         "post",
         url("candidates:application_withdraw", lambda w: w.application.pk),
         MANAGE_JOB,
-        data=lambda w: {"version": version_of(w.application)},
+        data=lambda w: {"version": version_of(w.application), "confirmed": "yes"},
     ),
     Row(
         "reopen application",
@@ -308,7 +308,7 @@ CANDIDATE_ROWS = [
     Row(
         "candidate LinkedIn tab",
         "get",
-        url("candidates:linkedin_placeholder", lambda w: w.candidate.pk),
+        url("linkedin:candidate_tab", lambda w: w.candidate.pk),
         SEE_JOB,
     ),
     Row("candidate resume", "get", url("candidates:resume", lambda w: w.candidate.pk), SEE_JOB),

@@ -154,7 +154,9 @@ def test_an_action_returns_to_a_local_next_page_only(client_for, recruiter, appl
     client = client_for(recruiter)
     activity = reverse("candidates:activity", args=[application.candidate_id])
 
-    local = client.post(action_url("withdraw", application), {"version": 1, "next": activity})
+    local = client.post(
+        action_url("withdraw", application), {"version": 1, "next": activity, "confirmed": "yes"}
+    )
     assert local["Location"] == activity
 
     foreign = client.post(action_url("reopen", application), {"version": 2, "next": "https://evil.example/"})

@@ -202,7 +202,9 @@ def test_the_pipeline_of_a_closed_job_is_read_only(client_for, recruiter, applic
 def test_who_closes_a_job(request, client_for, persona, active_job):
     client, _ = sign_in(request, client_for, persona)
 
-    response = client.post(reverse("candidates:job_close", args=[active_job.pk]), {"reason": "CANCELLED"})
+    response = client.post(
+        reverse("candidates:job_close", args=[active_job.pk]), {"reason": "CANCELLED", "confirmed": "yes"}
+    )
 
     active_job.refresh_from_db()
     if persona in MANAGES_THE_JOB:
@@ -217,7 +219,9 @@ def test_closing_as_position_filled_without_a_hire_shows_why_and_changes_nothing
     client_for, recruiter, application
 ):
     response = client_for(recruiter).post(
-        reverse("candidates:job_close", args=[application.job_id]), {"reason": "POSITION_FILLED"}, follow=True
+        reverse("candidates:job_close", args=[application.job_id]),
+        {"reason": "POSITION_FILLED", "confirmed": "yes"},
+        follow=True,
     )
 
     assert "only once a candidate is hired" in " ".join(messages_of(response))
@@ -226,14 +230,17 @@ def test_closing_as_position_filled_without_a_hire_shows_why_and_changes_nothing
 
 def test_closing_with_a_junk_reason_shows_an_error(client_for, recruiter, active_job):
     response = client_for(recruiter).post(
-        reverse("candidates:job_close", args=[active_job.pk]), {"reason": "BORED"}, follow=True
+        reverse("candidates:job_close", args=[active_job.pk]),
+        {"reason": "BORED", "confirmed": "yes"},
+        follow=True,
     )
     assert "Select a valid choice" in " ".join(messages_of(response))
     assert Job.objects.get(pk=active_job.pk).status == "ACTIVE"
 
 
-def test_closing_only_answers_post(client_for, recruiter, active_job):
-    assert client_for(recruiter).get(reverse("candidates:job_close", args=[active_job.pk])).status_code == 405
+def test_opening_the_close_address_only_asks_to_confirm(client_for, recruiter, active_job):
+    assert client_for(recruiter).get(reverse("candidates:job_close", args=[active_job.pk])).status_code == 200
+    assert Job.objects.get(pk=active_job.pk).status == "ACTIVE"
 
 
 def test_a_prospect_added_by_hand_appears_in_the_prospect_column(client_for, recruiter, active_job):

@@ -115,15 +115,23 @@ def test_activation_and_closing_from_the_job_header(client_for, recruiter, job):
     client = client_for(recruiter)
     page = client.get(reverse("candidates:job_pipeline", args=[job.pk])).content.decode()
     assert reverse("jobs:activate", args=[job.pk]) in page
-    assert 'value="POSITION_FILLED" disabled' in page
+    assert (
+        'value="POSITION_FILLED" disabled'
+        in client.get(reverse("candidates:job_close", args=[job.pk])).content.decode()
+    )
 
     client.post(reverse("jobs:activate", args=[job.pk]))
     ApplicationFactory(job=job, stage=job.stages.get(kind="OFFER"), status="HIRED")
     page = client.get(reverse("candidates:job_pipeline", args=[job.pk])).content.decode()
     assert reverse("jobs:activate", args=[job.pk]) not in page
-    assert 'value="POSITION_FILLED" disabled' not in page
+    assert (
+        'value="POSITION_FILLED" disabled'
+        not in client.get(reverse("candidates:job_close", args=[job.pk])).content.decode()
+    )
 
-    client.post(reverse("candidates:job_close", args=[job.pk]), {"reason": "POSITION_FILLED"})
+    client.post(
+        reverse("candidates:job_close", args=[job.pk]), {"reason": "POSITION_FILLED", "confirmed": "yes"}
+    )
     job.refresh_from_db()
     assert (job.status, job.close_reason) == ("CLOSED", "POSITION_FILLED")
 

@@ -224,7 +224,7 @@ def test_an_app_already_provisioned_without_its_secret_is_explained(client_for, 
 def test_disconnect_forgets_the_contract_and_keeps_the_app(client_for, admin_user, linkedin):
     client = client_for(admin_user)
     client.get(CALLBACK, {"code": "c1", "state": start(client, reverse("linkedin:connect"))})
-    client.post(reverse("linkedin:disconnect"))
+    client.post(reverse("linkedin:disconnect"), {"confirmed": "yes"})
     row = LinkedInSettings.load()
     assert not row.is_connected and row.contract_urn == "" and row.app_client_id == "child-client-id"
 
@@ -262,7 +262,7 @@ def test_a_user_connects_their_own_linkedin_account_on_settings(client_for, recr
     assert connection.person_urn == "urn:li:person:alex1"
     body = response.content.decode()
     assert "Alex Admin" in body and "member-token-m1" not in body
-    client.post(reverse("linkedin:member_disconnect"))
+    client.post(reverse("linkedin:member_disconnect"), {"confirmed": "yes"})
     assert not LinkedInConnection.objects.exists()
 
 
@@ -388,7 +388,7 @@ def test_disconnect_resets_both_rsc_levels_to_request_and_stops_customer_data(
     _both_levels(RscIntegration.State.ENABLED)
     assert integrations.rsc_enabled("CONTRACT")
 
-    client.post(reverse("linkedin:disconnect"))
+    client.post(reverse("linkedin:disconnect"), {"confirmed": "yes"})
 
     assert set(_states().values()) == {RscIntegration.State.NOT_REQUESTED}
     assert not integrations.rsc_enabled()

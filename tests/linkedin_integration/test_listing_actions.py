@@ -94,7 +94,7 @@ def test_removing_keeps_the_listing_history_and_the_job_code(client_for, recruit
     client = client_for(recruiter)
     client.post(post_url(active_job))
     code = active_job.code
-    response = client.post(remove_url(active_job))
+    response = client.post(remove_url(active_job), {"confirmed": "yes"})
     assert response.status_code == 302
     listing = JobListing.objects.get(job=active_job)
     assert not listing.marked and listing.unmarked_at is not None
@@ -106,7 +106,7 @@ def test_removing_keeps_the_listing_history_and_the_job_code(client_for, recruit
 def test_posting_again_after_removal_marks_it_again(client_for, recruiter, active_job):
     client = client_for(recruiter)
     client.post(post_url(active_job))
-    client.post(remove_url(active_job))
+    client.post(remove_url(active_job), {"confirmed": "yes"})
     client.post(post_url(active_job))
     listing = JobListing.objects.get(job=active_job)
     assert listing.marked and listing.unmarked_at is None
