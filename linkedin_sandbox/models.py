@@ -628,3 +628,22 @@ class MailStub(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["seat", "member"], name="sandbox_mail_stub_once")]
         indexes = [models.Index(fields=["seat", "created_at", "id"], name="sandbox_stub_by_seat")]
+
+
+class Project(models.Model):
+    """A LinkedIn Recruiter project: a seat holder's list of people, filled by Save to project (the
+    profile widget). Sandbox assumption: a project belongs to one seat and holds members, nothing more."""
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="projects")
+    members = models.ManyToManyField(Member, blank=True, related_name="projects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="sandbox_project_name_per_seat")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -15,6 +15,7 @@ from linkedin_sandbox import (
     messaging,
     oauth,
     screens,
+    widget,
 )
 
 app_name = "sandbox"
@@ -90,6 +91,9 @@ screen_urls = [
     path("recruiter/people/<str:person_id>/notes/<int:note_pk>/", messaging.note_change, name="note_change"),
     path("messaging/", messaging.inbox, name="inbox"),
     path("messaging/<int:thread_pk>/", messaging.thread, name="inmail_thread"),
+    path("recruiter/projects/", widget.projects, name="projects"),
+    path("in.js", widget.in_js, name="in_js"),
+    path("widget/frame/", widget.frame, name="widget_frame"),
 ]
 
 urlpatterns = oauth_urls + api_urls + screen_urls
