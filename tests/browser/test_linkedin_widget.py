@@ -8,6 +8,7 @@ refused in Attract with the reason.
 The tab is served by linkedin_integration's candidate tab once it includes the widget; until then the
 widget's include is tested on a test-only page that extends the base layout, as the tab does."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from playwright.sync_api import expect
 
 from candidates.models import Candidate
 from jobs.models import JobRole
+from linkedin_integration.client import LinkedInClient
 from linkedin_integration.models import (
     LinkedInConnection,
     LinkedInSettings,
@@ -26,8 +28,9 @@ from linkedin_integration.models import (
     MemberUnlink,
     RscIntegration,
 )
+from linkedin_integration.services.sync import sync_push
 from linkedin_sandbox.models import Application as SandboxApp
-from linkedin_sandbox.models import AtsCandidate, Integration, Member, Organization, Project
+from linkedin_sandbox.models import AtsCandidate, Integration, Member, Project
 from tests.factories import ApplicationFactory, CandidateFactory, JobFactory, JobRoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +61,8 @@ urlpatterns = [
 
 @pytest.fixture
 def linkedin_is_the_sandbox(settings, live_server):
+    settings.LINKEDIN_SYNC_SAFETY_SECONDS = 0
+    settings.LINKEDIN_SYNC_RECORDS_PER_MINUTE = 0
     settings.SITE_URL = live_server.url
     settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
     settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
@@ -109,15 +114,22 @@ def candidate(recruiter):
     return candidate
 
 
+def sync():
+    """The In-ATS sync over HTTP to the sandbox, with a clock a little ahead so that rows written just
+    now lie before its horizon."""
+    moment = timezone.now() + dt.timedelta(seconds=5)
+    report = sync_push(client=LinkedInClient(sleep=lambda seconds: None), clock=lambda: moment)
+    assert not report.stopped, report.stopped
+
+
 def on_linkedin(candidate) -> AtsCandidate:
-    """The candidate as the In-ATS sync leaves it in the sandbox: LinkedIn matches Casey by email."""
-    return AtsCandidate.objects.create(
-        organization=Organization.objects.get(org_id=2414183),
-        ats_candidate_id=str(candidate.pk),
-        first_name=candidate.first_name,
-        last_name=candidate.last_name,
-        email_addresses=[candidate.email],
-    )
+    """The candidate sent by the sync; LinkedIn (the sandbox) matches Casey by email."""
+    sync()
+    return AtsCandidate.objects.get(ats_candidate_id=str(candidate.pk))
+
+
+def linkedins_match(candidate):
+    return AtsCandidate.objects.get(ats_candidate_id=str(candidate.pk)).manual_matched_member
 
 
 @pytest.fixture
@@ -177,7 +189,10 @@ def test_linking_and_unlinking_in_the_widget_changes_the_match_on_both_sides(
     )
     link = MemberLink.objects.get(candidate=candidate)
     assert (link.member_urn, link.source, link.linked_by) == (rita.urn, MemberLink.Source.WIDGET, recruiter)
-    assert AtsCandidate.objects.get(ats_candidate_id=str(candidate.pk)).manual_matched_member == rita
+    assert linkedins_match(candidate) == rita
+    # The sync sends Attract's link as the manual match: LinkedIn keeps Rita.
+    sync()
+    assert linkedins_match(candidate) == rita
 
     # Save Rita to one of Alex's projects while here.
     widget.get_by_label("Project", exact=True).select_option(label="Backend engineers")
@@ -201,7 +216,9 @@ def test_linking_and_unlinking_in_the_widget_changes_the_match_on_both_sides(
     expect(widget.locator("[data-match]")).to_have_text("Suggested match for Casey Candidate")
     assert not MemberLink.objects.filter(candidate=candidate).exists()
     assert MemberUnlink.objects.filter(candidate_id=candidate.pk, member_urn=rita.urn).exists()
-    assert AtsCandidate.objects.get(ats_candidate_id=str(candidate.pk)).manual_matched_member is None
+    assert linkedins_match(candidate) is None
+    sync()
+    assert linkedins_match(candidate) is None
 
 
 def test_a_member_linked_to_another_candidate_is_refused_in_attract_with_the_reason(
