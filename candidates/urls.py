@@ -13,8 +13,6 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="detail"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="edit"),
     path("candidates/<int:pk>/activity/", views.candidate_activity, name="activity"),
-    # Reserved for linkedin_integration; this placeholder goes once that app serves the path.
-    path("candidates/<int:pk>/linkedin/", views.candidate_linkedin_placeholder, name="linkedin_placeholder"),
     path("candidates/<int:pk>/resume/", views.candidate_resume, name="resume"),
     path("candidates/<int:pk>/add-to-job/", views.candidate_add_to_job, name="add_to_job"),
     path("candidates/<int:pk>/add-to-pool/", views.candidate_add_to_pool, name="add_to_pool"),

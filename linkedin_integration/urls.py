@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, feed, listing, rsc, signin, widget
+from linkedin_integration.views import admin_tab, candidate_tab, feed, listing, rsc, signin, widget
 
 app_name = "linkedin"
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("settings/linkedin/disconnect/", signin.member_disconnect, name="member_disconnect"),
     # Apply with LinkedIn on the career site
     path("careers/<str:code>/apply/linkedin/", signin.apply_start, name="apply_start"),
+    # The candidate's LinkedIn tab (served here, before candidates' own URLs)
+    path("candidates/<int:pk>/linkedin/", candidate_tab.candidate_tab, name="candidate_tab"),
+    path("candidates/<int:pk>/linkedin/refresh/", candidate_tab.refresh, name="candidate_tab_refresh"),
+    path("admin-center/linkedin/seats/refresh/", candidate_tab.seats_refresh, name="seats_refresh"),
     # Job page panel
     path("jobs/<int:pk>/linkedin/post/", listing.post, name="listing_post"),
     path("jobs/<int:pk>/linkedin/remove/", listing.remove, name="listing_remove"),

@@ -196,16 +196,6 @@ def _activity_page(request, candidate, *, page=1, note_form=None, status=200):
 
 
 @login_required
-@require_GET
-def candidate_linkedin_placeholder(request, pk):
-    """Stands in for the LinkedIn tab until linkedin_integration serves /candidates/<pk>/linkedin/."""
-    candidate = selectors.visible_candidate_or_404(request.user, pk)
-    return render(
-        request, "candidates/candidate_linkedin.html", _profile_context(request, candidate, "linkedin")
-    )
-
-
-@login_required
 def candidate_resume(request, pk):
     candidate = selectors.visible_candidate_or_404(request.user, pk)
     return serve_resume(

@@ -11,6 +11,7 @@ from linkedin_integration import eligibility
 from linkedin_integration.forms.company import CompanySettingsForm
 from linkedin_integration.models import LinkedInSettings
 from linkedin_integration.services.company import company_settings_save
+from linkedin_integration.views.candidate_tab import seat_holders_section_context
 from linkedin_integration.views.feed import feed_section_context
 from linkedin_integration.views.rsc import rsc_section_context
 from linkedin_integration.views.signin import connect_section_context
@@ -28,7 +29,13 @@ def company_section_context(request, linkedin):
 
 # Each section of the tab adds its context here (name -> function(request, linkedin_settings) -> dict);
 # a section's own POST view passes its bound form as an override.
-SECTIONS = [company_section_context, connect_section_context, rsc_section_context, feed_section_context]
+SECTIONS = [
+    company_section_context,
+    connect_section_context,
+    rsc_section_context,
+    feed_section_context,
+    seat_holders_section_context,
+]
 
 
 def render_tab(request, *, status=200, **overrides):

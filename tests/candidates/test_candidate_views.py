@@ -223,8 +223,8 @@ def test_who_opens_a_candidate_profile_and_its_tabs(request, client_for, persona
     client, _ = sign_in(request, client_for, persona)
     pk = application.candidate_id
 
-    for name in ("detail", "activity", "linkedin_placeholder"):
-        response = client.get(reverse(f"candidates:{name}", args=[pk]))
+    for name in ("candidates:detail", "candidates:activity", "linkedin:candidate_tab"):
+        response = client.get(reverse(name, args=[pk]))
         if persona is None:
             assert response.status_code == 302
         elif persona in SEES_ADA:
@@ -232,11 +232,6 @@ def test_who_opens_a_candidate_profile_and_its_tabs(request, client_for, persona
             assert "Ada Lovelace" in response.content.decode()
         else:
             assert response.status_code == 404
-
-
-def test_the_linkedin_tab_is_a_placeholder_for_now(client_for, recruiter, application):
-    response = client_for(recruiter).get(f"/candidates/{application.candidate_id}/linkedin/")
-    assert "LinkedIn profile: connect LinkedIn in the Admin center" in response.content.decode()
 
 
 def test_the_profile_shows_the_applications_and_the_activity(client_for, recruiter, application, interviewer):
