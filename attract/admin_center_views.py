@@ -10,6 +10,7 @@ from attract import forms, services
 from attract import roles as role_rules
 from attract.errors import DomainError
 from attract.models import User
+from attract.paging import page_number
 from attract.permissions import admin_required
 from jobs.models import ProcessTemplateStage, StageKind
 
@@ -36,7 +37,7 @@ def users(request):
             | Q(last_name__icontains=query)
             | Q(email__icontains=query)
         )
-    page = Paginator(people, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(people, USERS_PER_PAGE).get_page(page_number(request))
     context = {"tab": "users", "nav": "admin", "page": page, "people": page.object_list, "query": query}
     return render(request, "attract/admin_center/users.html", context)
 

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body (CSRF reads the form); after the user, so its pages can render.
+    "attract.security.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -206,6 +208,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Uploaded resumes: PDF or DOCX, at most this many bytes.
 RESUME_MAX_BYTES = _setting("RESUME_MAX_BYTES", env.int, 5 * 1024 * 1024)
+# A multipart body larger than a resume at its limit plus this much form around it is refused (413)
+# before it is read (attract.security).
+UPLOAD_FORM_OVERHEAD_BYTES = 256 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -99,10 +99,11 @@ def _parse_cursor(text: str | None):
     """(updated_at, id) from a "Show more" link; None (the first cards) when it is missing or junk."""
     at, _, pk = (text or "").rpartition(",")
     try:
-        when = parse_datetime(at)
-        return (when, int(pk)) if when is not None else None
+        when, pk = parse_datetime(at), int(pk)
     except ValueError:
         return None
+    # An id past the database's integer range would make the query itself fail.
+    return (when, pk) if when is not None and 0 < pk < 2**63 else None
 
 
 @dataclass

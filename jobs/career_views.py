@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from attract.paging import page_number
 from jobs.models import Job, WorkplaceType
 
 PAGE_SIZE = 20
@@ -59,13 +60,6 @@ class CareerFilterForm(forms.Form):
         return jobs
 
 
-def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 @require_GET
 def career_list(request):
     published = Job.objects.open_to_applicants()
@@ -83,7 +77,7 @@ def career_list(request):
         .order_by(F("activated_at").desc(nulls_last=True), "-created_at", "-pk")
     )
     paginator = Paginator(jobs, PAGE_SIZE)
-    page = paginator.get_page(_page_number(request))
+    page = paginator.get_page(page_number(request))
     return render(
         request,
         "jobs/careers/list.html",

@@ -13,13 +13,6 @@ RESUME_CONTENT_TYPES = {
 }
 
 
-def page_number(request, name="page") -> int:
-    try:
-        return max(int(request.GET.get(name, 1)), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 def bound_data(request) -> tuple:
     """Form arguments: the posted data and files on POST (even when empty), nothing on GET."""
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attract import roles
 from attract.errors import DomainError
+from attract.paging import page_number
 from attract.permissions import login_required
 from candidates import selectors, services
 from candidates.forms import CandidateForm, JobChoiceForm, JobPickForm, NoteForm, PoolChoiceForm, SearchForm
@@ -18,7 +19,6 @@ from candidates.views._common import (
     add_domain_error,
     bound_data,
     flash_form_errors,
-    page_number,
     redirect_back,
     serve_resume,
 )

@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from attract.errors import DomainError
+from attract.paging import page_number
 from attract.permissions import login_required
 from candidates import selectors, services
 from candidates.forms import CandidateChoiceForm, PoolForm, PushToJobForm
 from candidates.models import Candidate
-from candidates.views._common import add_domain_error, bound_data, flash_form_errors, page_number
+from candidates.views._common import add_domain_error, bound_data, flash_form_errors
 
 
 def _require_pool_manager(user):
