@@ -34,6 +34,7 @@ NOT_OPEN = "This job no longer accepts applications."
 RESUME_EXTENSIONS = (".pdf", ".docx")
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 HONEYPOT = "website"
+LINKEDIN_PROFILE_URL = re.compile(r"^https://([a-z]{2,3}\.)?linkedin\.com/in/[^/?#\s]+/?$")
 
 
 def check_resume(upload) -> None:
@@ -131,12 +132,20 @@ def career_application_submit(
     phone: str = "",
     cover_letter: str = "",
     resume_name: str = "",
+    linkedin: dict | None = None,
 ) -> Application:
     """Put a job seeker in the job's Application stage: a known email is linked to its candidate.
 
     `resume_name` is a file already in storage (the caller stores it and removes it again if this
-    fails). Raises DomainError when the job is not open to the public or they already applied.
+    fails). `linkedin` is what Apply with LinkedIn's sign-in shared ({"linkedin_url", "headline"}, plain
+    data from the session): the application's source is then Apply with LinkedIn. Raises DomainError
+    when the job is not open to the public or they already applied.
     """
+    source = CandidateSource.APPLY_WITH_LINKEDIN if linkedin is not None else CandidateSource.CAREER_SITE
+    shared = {
+        "linkedin_url": (linkedin or {}).get("linkedin_url", ""),
+        "headline": (linkedin or {}).get("headline", ""),
+    }
     if not Job.objects.open_to_applicants().filter(pk=job.pk).exists():
         raise DomainError(NOT_OPEN)
     candidate = services.candidate_find_by_email(email)
@@ -150,8 +159,9 @@ def career_application_submit(
                 last_name=last_name,
                 email=email,
                 phone=phone,
-                source=CandidateSource.CAREER_SITE,
+                source=source,
                 resume=resume_name or None,
+                **shared,
             )
             created = True
         except DomainError:
@@ -161,13 +171,18 @@ def career_application_submit(
                 raise
     if not created:
         _fill_blanks(
-            candidate, resume_name=resume_name, first_name=first_name, last_name=last_name, phone=phone
+            candidate,
+            resume_name=resume_name,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            **shared,
         )
     try:
         return services.application_create(
             candidate=candidate,
             job=job,
-            source=CandidateSource.CAREER_SITE,
+            source=source,
             cover_letter=cover_letter,
             resume=resume_name or None,
         )
@@ -182,14 +197,14 @@ def _store_resume(upload) -> str:
     return field.storage.save(field.generate_filename(None, upload.name), upload, max_length=field.max_length)
 
 
-def career_apply(*, job: Job, data: dict) -> Application:
+def career_apply(*, job: Job, data: dict, linkedin: dict | None = None) -> Application:
     """Store the resume, then write the application; if the write fails the stored file goes too."""
     data = dict(data)
     data.pop(HONEYPOT, None)
     upload = data.pop("resume", None)
     resume_name = _store_resume(upload) if upload else ""
     try:
-        return career_application_submit(job=job, resume_name=resume_name, **data)
+        return career_application_submit(job=job, resume_name=resume_name, linkedin=linkedin, **data)
     except BaseException:
         if resume_name:
             Application._meta.get_field("resume").storage.delete(resume_name)
@@ -215,7 +230,7 @@ def apply(request, code):
         form = CareerApplicationForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                career_apply(job=job, data=form.cleaned_data)
+                career_apply(job=job, data=form.cleaned_data, linkedin=_linkedin_shared(request, job))
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -242,6 +257,22 @@ def _prefill(request, job) -> dict:
         _forget_prefill(request, job)
         return {}
     return {name: value for name, value in found.items() if name in CareerApplicationForm.base_fields}
+
+
+def _linkedin_shared(request, job) -> dict | None:
+    """What the applicant's LinkedIn sign-in gave beyond the form (profile URL, headline), or None when
+    they did not apply with LinkedIn (or too long ago). Read from the session the sign-in wrote, never
+    from the form, so it is only ever what LinkedIn said."""
+    found = request.session.get(PREFILL_SESSION_KEY, {}).get(job.code, {})
+    if not found or time.time() - found.get("at", 0) > PREFILL_LIFETIME:
+        return None
+    url = found.get("linkedin_url") or ""
+    headline = found.get("linkedin_headline") or ""
+    return {
+        # Only a profile on LinkedIn's own site is kept as the candidate's LinkedIn profile URL.
+        "linkedin_url": url if isinstance(url, str) and LINKEDIN_PROFILE_URL.match(url) else "",
+        "headline": headline[:255] if isinstance(headline, str) else "",
+    }
 
 
 def _forget_prefill(request, job) -> None:

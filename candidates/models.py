@@ -14,6 +14,7 @@ class CandidateSource(models.TextChoices):
     LINKEDIN_EXPORT = "LINKEDIN_EXPORT", "LinkedIn export"
     LINKEDIN_INMAIL = "LINKEDIN_INMAIL", "LinkedIn InMail"
     TALENT_POOL = "TALENT_POOL", "Talent pool"
+    APPLY_WITH_LINKEDIN = "APPLY_WITH_LINKEDIN", "Apply with LinkedIn"
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -64,6 +65,8 @@ class Candidate(TimeStamped):
     current_company = models.CharField(max_length=200, blank=True, db_index=True)
     current_title = models.CharField(max_length=200, blank=True)
     linkedin_url = models.URLField("LinkedIn profile URL", blank=True)
+    # As the member's LinkedIn profile gave it (Apply with LinkedIn); the current title stays the ATS's.
+    headline = models.CharField("LinkedIn headline", max_length=255, blank=True)
     source = models.CharField(max_length=20, choices=CandidateSource.choices, default=CandidateSource.MANUAL)
     resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
     created_by = models.ForeignKey(
@@ -163,6 +166,9 @@ class Application(TimeStamped):
     resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
     # Optimistic concurrency: every change bumps it; a form carrying an older value is a conflict.
     version = models.PositiveIntegerField(default=1)
+    # When the applicant was sent the confirmation of their application (career site only): claimed
+    # before sending, so a retried or repeated task does not mail them twice.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 

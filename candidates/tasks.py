@@ -24,3 +24,19 @@ def application_notify_team(application_id: int) -> int:
     if application is None:
         return 0
     return services.applicant_notify_team(application=application)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def application_confirm_to_applicant(application_id: int) -> int:
+    """Confirm a career-site application to the applicant by email; sent at most once per application."""
+    application = Application.objects.select_related("candidate", "job").filter(pk=application_id).first()
+    if application is None:
+        return 0
+    return services.applicant_confirm(application=application)

@@ -14,6 +14,7 @@ from candidates.services.applications import (
     job_close,
 )
 from candidates.services.candidates import (
+    applicant_confirm,
     applicant_notify_team,
     application_create,
     candidate_create,
@@ -32,6 +33,7 @@ from candidates.services.pools import (
 )
 
 __all__ = [
+    "applicant_confirm",
     "applicant_notify_team",
     "application_create",
     "application_hire",

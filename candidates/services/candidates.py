@@ -1,11 +1,10 @@
 """Candidates and their place on a job: create, update, put on a job, tell the team."""
 
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from attract.errors import DomainError
 from candidates.models import Application, Candidate, CandidateSource, StageChange
@@ -22,6 +21,7 @@ CANDIDATE_FIELDS = (
     "current_company",
     "current_title",
     "linkedin_url",
+    "headline",
 )
 
 
@@ -49,6 +49,7 @@ def candidate_create(
     current_company: str = "",
     current_title: str = "",
     linkedin_url: str = "",
+    headline: str = "",
     source: str = CandidateSource.MANUAL,
     resume=None,
     by=None,
@@ -68,6 +69,7 @@ def candidate_create(
         current_company=current_company.strip(),
         current_title=current_title.strip(),
         linkedin_url=linkedin_url.strip(),
+        headline=headline.strip()[:255],
         source=source,
         created_by=by,
     )
@@ -129,7 +131,8 @@ def application_create(
     """Put a candidate on a job at its Prospect or Application stage and record it in the history.
 
     A candidate is on a job at most once: a second attempt is refused and nothing is written.
-    Career-site applications tell the hiring team by email once the transaction has committed.
+    Career-site applications tell the hiring team by email, and confirm to the applicant, once the
+    transaction has committed.
     """
     if job.is_closed:
         raise DomainError(f"The job {job.code} is closed.")
@@ -147,12 +150,61 @@ def application_create(
     except IntegrityError as exc:  # a concurrent duplicate
         raise DomainError(f"{candidate.full_name} is already on the job {job.code}.") from exc
     StageChange.objects.create(application=application, kind=StageChange.Kind.CREATED, to_stage=stage, by=by)
-    if source == CandidateSource.CAREER_SITE:
-        from candidates.tasks import application_notify_team
+    if source in APPLICANT_SOURCES:
+        from candidates.tasks import application_confirm_to_applicant, application_notify_team
 
-        # robust: a broker outage must not turn an accepted application into an error page.
-        transaction.on_commit(partial(application_notify_team.delay, application.pk), robust=True)
+        _send_after_commit(application_notify_team, application.pk)
+        _send_after_commit(application_confirm_to_applicant, application.pk)
     return application
+
+
+def _send_after_commit(task, *args) -> None:
+    def send():
+        task.delay(*args)
+
+    # robust: a broker outage must not turn an accepted application into an error page. A function, not
+    # a partial: Django names the callback (__qualname__) when it logs such a failure.
+    send.__qualname__ = f"{task.name}.delay"
+    transaction.on_commit(send, robust=True)
+
+
+# The job seeker applied themselves: the team is told, and they get a confirmation.
+APPLICANT_SOURCES = (CandidateSource.CAREER_SITE, CandidateSource.APPLY_WITH_LINKEDIN)
+
+
+def applicant_confirm(*, application: Application) -> int:
+    """Email the applicant that their application arrived; returns mails sent (0 or 1).
+
+    At most once per application: the send is claimed first (a concurrent or repeated task finds it
+    claimed), and a failed send gives the claim back so that the retry sends it.
+    """
+    email = application.candidate.email
+    if not email:
+        return 0
+    claimed = Application.objects.filter(pk=application.pk, confirmation_sent_at__isnull=True).update(
+        confirmation_sent_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    job, candidate = application.job, application.candidate
+    link = settings.SITE_URL + reverse("careers:list")
+    body = (
+        f"Dear {candidate.first_name},\n\n"
+        f"Thank you for applying for {job.title} ({job.code}). We have received your application and the "
+        f"hiring team will review it. We will get back to you by email.\n\n"
+        f"Our other open positions: {link}\n\n"
+        f"This message was sent because this address was given in an application on our career site.\n"
+    )
+    try:
+        return send_mail(
+            subject=f"Your application for {job.title}",
+            message=body,
+            from_email=None,
+            recipient_list=[email],
+        )
+    except Exception:
+        Application.objects.filter(pk=application.pk).update(confirmation_sent_at=None)
+        raise
 
 
 def applicant_notify_team(*, application: Application) -> int:

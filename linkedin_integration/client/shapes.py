@@ -6,6 +6,7 @@ Parsers here follow shapes the contract marks (public); the (assumed) ones live 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,10 +93,16 @@ class Member:
     first_name: str = ""
     last_name: str = ""
     headline: str = ""
+    vanity_name: str = ""
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def profile_url(self) -> str:
+        """The public profile's address, from the vanity name (the path LinkedIn gives profiles)."""
+        return f"https://www.linkedin.com/in/{self.vanity_name}" if self.vanity_name else ""
 
 
 def _localized(data: dict, flat: str, nested: str) -> str:
@@ -125,7 +132,15 @@ def parse_member(data: Any) -> Member:
         first_name=_localized(data, "localizedFirstName", "firstName"),
         last_name=_localized(data, "localizedLastName", "lastName"),
         headline=_localized(data, "localizedHeadline", "headline"),
+        vanity_name=_vanity_name(data.get("vanityName")),
     )
+
+
+def _vanity_name(value: Any) -> str:
+    # A vanity name is one path segment of a profile URL; anything else is not used to build one.
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9%_.\-]{1,100}", value.strip()):
+        return value.strip()
+    return ""
 
 
 @dataclass(frozen=True)

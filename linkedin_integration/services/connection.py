@@ -351,6 +351,8 @@ def apply_profile(*, sign_in: SignIn, client=None) -> dict:
         "last_name": member.last_name,
         "email": email,
         "linkedin_headline": member.headline,
+        # Not form fields: the career site records them on the candidate with the source.
+        "linkedin_url": member.profile_url,
         "at": time.time(),
     }
 

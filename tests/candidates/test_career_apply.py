@@ -312,8 +312,9 @@ def test_the_hiring_team_is_told_about_the_applicant(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(apply_url(open_job), form_data())
 
-    assert len(mailoutbox) == 1
-    assert "Grace Hopper" in mailoutbox[0].subject
+    to_team = [mail for mail in mailoutbox if "grace@example.org" not in mail.to]
+    assert len(to_team) == 1
+    assert "Grace Hopper" in to_team[0].subject
 
 
 def _shared_by_linkedin(client, job, *, minutes_ago):
@@ -358,3 +359,164 @@ def test_a_refused_application_keeps_the_linkedin_prefill_for_the_next_try(clien
 
     assert refused.status_code in (200, 400) and nothing_written(settings)
     assert client.session["apply_prefill"][open_job.code]["first_name"] == "Casey"
+
+
+# Apply with LinkedIn: the source and what the profile gave ------------------------------------------
+
+
+def _signed_in_with_linkedin(client, job, **shared):
+    import time
+
+    session = client.session
+    session["apply_prefill"] = {
+        job.code: {
+            "first_name": "Casey",
+            "email": "casey@example.com",
+            "linkedin_url": "https://www.linkedin.com/in/casey-c",
+            "linkedin_headline": "Backend Engineer | Python",
+            "at": time.time(),
+            **shared,
+        }
+    }
+    session.save()
+
+
+def test_an_application_after_apply_with_linkedin_records_the_source_and_the_profile(client, open_job):
+    _signed_in_with_linkedin(client, open_job)
+
+    client.post(apply_url(open_job), form_data(email="casey@example.com"))
+
+    application = Application.objects.get(job=open_job)
+    candidate = application.candidate
+    assert application.source == candidate.source == CandidateSource.APPLY_WITH_LINKEDIN
+    assert candidate.get_source_display() == "Apply with LinkedIn"
+    assert (candidate.linkedin_url, candidate.headline) == (
+        "https://www.linkedin.com/in/casey-c",
+        "Backend Engineer | Python",
+    )
+
+
+def test_a_known_candidate_applying_with_linkedin_gets_the_profile_only_where_blank(client, open_job):
+    known = CandidateFactory(email="casey@example.com", linkedin_url="", headline="Kept headline")
+    _signed_in_with_linkedin(client, open_job)
+
+    client.post(apply_url(open_job), form_data(email="casey@example.com"))
+
+    known.refresh_from_db()
+    assert (known.linkedin_url, known.headline) == ("https://www.linkedin.com/in/casey-c", "Kept headline")
+    assert Application.objects.get(job=open_job).source == CandidateSource.APPLY_WITH_LINKEDIN
+
+
+def test_a_profile_url_off_linkedin_is_not_recorded(client, open_job):
+    _signed_in_with_linkedin(client, open_job, linkedin_url="https://evil.example/in/casey")
+
+    client.post(apply_url(open_job), form_data(email="casey@example.com"))
+
+    candidate = Candidate.objects.get(email="casey@example.com")
+    assert (candidate.source, candidate.linkedin_url) == (CandidateSource.APPLY_WITH_LINKEDIN, "")
+
+
+def test_an_application_without_linkedin_is_from_the_career_site_whatever_the_form_says(client, open_job):
+    client.post(
+        apply_url(open_job),
+        form_data(linkedin_url="https://www.linkedin.com/in/forged", headline="Forged", source="LINKEDIN"),
+    )
+
+    candidate = Candidate.objects.get(email="grace@example.org")
+    assert (candidate.source, candidate.linkedin_url, candidate.headline) == (
+        CandidateSource.CAREER_SITE,
+        "",
+        "",
+    )
+    assert Application.objects.get(job=open_job).source == CandidateSource.CAREER_SITE
+
+
+def test_the_profile_shows_the_linkedin_headline(client_for, admin_user):
+    candidate = CandidateFactory(
+        headline="Backend Engineer | Python", source=CandidateSource.APPLY_WITH_LINKEDIN
+    )
+
+    page = client_for(admin_user).get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+
+    assert "Backend Engineer | Python" in page
+    assert "Apply with LinkedIn" in page
+
+
+# The applicant's confirmation -----------------------------------------------------------------------
+
+
+def _confirmations(mailoutbox, email="grace@example.org"):
+    return [mail for mail in mailoutbox if mail.to == [email]]
+
+
+def test_the_applicant_gets_a_confirmation_by_email_once_the_application_is_saved(
+    client, open_job, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(apply_url(open_job), form_data())
+        # Nothing is sent before the application is committed.
+        assert _confirmations(mailoutbox) == []
+    for callback in callbacks:
+        callback()
+
+    assert response.status_code == 302
+    (mail,) = _confirmations(mailoutbox)
+    assert mail.subject == f"Your application for {open_job.title}"
+    assert "Dear Grace," in mail.body and open_job.code in mail.body
+    assert Application.objects.get(job=open_job).confirmation_sent_at is not None
+
+
+def test_the_thank_you_page_says_a_confirmation_is_on_its_way(client, open_job):
+    response = client.post(apply_url(open_job), form_data(), follow=True)
+
+    assert "A confirmation is on its way to your email address." in response.content.decode()
+
+
+def test_the_confirmation_is_sent_once_however_often_the_task_runs(
+    client, open_job, mailoutbox, django_capture_on_commit_callbacks
+):
+    from candidates.tasks import application_confirm_to_applicant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(apply_url(open_job), form_data())
+    application = Application.objects.get(job=open_job)
+
+    assert application_confirm_to_applicant(application.pk) == 0
+    assert application_confirm_to_applicant(application.pk + 1000) == 0
+    assert len(_confirmations(mailoutbox)) == 1
+
+
+class _BrokenMailServer:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_mail_server_outage_does_not_fail_the_application_and_the_retry_sends_it(
+    client, open_job, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    from candidates.tasks import application_confirm_to_applicant
+
+    settings.EMAIL_BACKEND = f"{__name__}._BrokenMailServer"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(open_job), form_data())
+
+    assert response.status_code == 302
+    application = Application.objects.get(job=open_job)
+    assert application.confirmation_sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert application_confirm_to_applicant(application.pk) == 1
+    assert len(_confirmations(mailoutbox)) == 1
+
+
+def test_a_candidate_added_by_a_recruiter_gets_no_confirmation(
+    active_job, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    candidate = CandidateFactory(email="manual@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_create(candidate=candidate, job=active_job, by=admin_user)
+
+    assert _confirmations(mailoutbox, "manual@example.org") == []

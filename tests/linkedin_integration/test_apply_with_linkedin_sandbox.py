@@ -70,6 +70,10 @@ def test_a_job_seeker_applies_with_linkedin_and_edits_the_prefilled_form(
         "Candidate-Smith",
         "casey.candidate@example.com",
     )
+    # What the profile gave beyond the form, and where the applicant came from.
+    assert application.source == application.candidate.source == "APPLY_WITH_LINKEDIN"
+    assert application.candidate.linkedin_url == f"https://www.linkedin.com/in/{casey.vanity_name}"
+    assert application.candidate.headline == casey.headline != ""
 
 
 def test_switching_apply_with_linkedin_off_removes_the_domain_the_button_and_the_sign_in(

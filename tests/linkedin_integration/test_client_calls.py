@@ -161,6 +161,24 @@ def test_me_reads_localized_name_objects_too(client, mocked):
     assert client.me("member-token").name == "Grace"
 
 
+@pytest.mark.parametrize(
+    "vanity, url",
+    [
+        ("ada-lovelace-1815", "https://www.linkedin.com/in/ada-lovelace-1815"),
+        ("", ""),
+        ("../../evil?x=1", ""),
+        (None, ""),
+    ],
+)
+def test_me_gives_the_headline_and_the_public_profile_url_from_the_vanity_name(client, mocked, vanity, url):
+    answer = {"id": "a1", "localizedFirstName": "Ada", "localizedHeadline": "Analyst | Engines"}
+    mocked.add(responses.GET, f"{API}/v2/me", json={**answer, "vanityName": vanity})
+
+    member = client.me("member-token")
+
+    assert (member.headline, member.profile_url) == ("Analyst | Engines", url)
+
+
 def test_the_email_address_comes_from_the_email_finder_and_may_be_absent(client, mocked):
     mocked.add(
         responses.GET,
