@@ -5,7 +5,7 @@ candidate_tab/_widget.html), so the tab's view needs to know nothing about it.
 The embed is LinkedIn's (contract, "Profile widget"): in.js configured with the child app's client id
 and the HcmWidget extension, then a `<script type="IN/HcmWidget">` naming the candidate. With the real
 LinkedIn configured, in.js comes from platform.linkedin.com; in the default it comes from the sandbox,
-whose stand-in reads the very same markup. Six queries at most, whatever the candidate."""
+whose stand-in reads the very same markup. Seven queries at most, whatever the candidate."""
 
 from dataclasses import dataclass
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from attract import roles
 from linkedin_integration.models import LinkedInConnection, LinkedInSettings, MemberLink
+from linkedin_integration.selectors.sync import candidate_on_linkedin
 from linkedin_integration.services.integrations import rsc_enabled
 
 register = template.Library()
@@ -62,12 +63,16 @@ def ats_candidate_id(candidate) -> str:
 @register.simple_tag(takes_context=True)
 def profile_widget(context, candidate) -> ProfileWidget:
     """What _widget.html needs; ready only when LinkedIn can show the widget to this user: RSC enabled
-    (the widget is an organization-level integration) and the user's own LinkedIn account connected."""
+    (the widget is an organization-level integration), the user's own LinkedIn account connected, and
+    the candidate already on LinkedIn (the widget finds them by atsCandidateId). Otherwise the tab
+    says what is missing."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not user.is_authenticated or not rsc_enabled():
         return ProfileWidget(ready=False)
     if not LinkedInConnection.objects.filter(user=user).exists():
+        return ProfileWidget(ready=False)
+    if not candidate_on_linkedin(candidate.pk):
         return ProfileWidget(ready=False)
     linkedin = LinkedInSettings.objects.filter(pk=1).values("app_client_id", "organization_urn").first()
     link = MemberLink.objects.filter(candidate_id=candidate.pk).values("member_urn", "source").first()

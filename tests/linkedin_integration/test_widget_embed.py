@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import timezone
 from lxml import html
 
-from linkedin_integration.models import MemberLink, RscIntegration
+from linkedin_integration.models import MemberLink, RscIntegration, SyncedCandidate
 from tests.factories import CandidateFactory
 from tests.linkedin_integration.widget_helpers import CHILD_CLIENT_ID, ORG, connect, enable_rsc
 
@@ -18,7 +19,9 @@ EXTENSION = "HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widg
 
 @pytest.fixture
 def candidate(db):
-    return CandidateFactory()
+    candidate = CandidateFactory()
+    SyncedCandidate.objects.create(candidate_id=candidate.pk, accepted_at=timezone.now())
+    return candidate
 
 
 @pytest.fixture
@@ -132,6 +135,11 @@ def test_without_the_users_own_connection_there_is_no_widget(ready, recruiter, c
     assert render(recruiter, candidate).strip() == ""
 
 
+def test_a_candidate_linkedin_has_not_accepted_yet_gets_no_widget(ready, recruiter):
+    # The tab says the candidate is sent with the next sync; the widget could not find them yet.
+    assert render(recruiter, CandidateFactory()).strip() == ""
+
+
 def test_anonymous_gets_nothing(ready, candidate):
     assert render(AnonymousUser(), candidate).strip() == ""
 
@@ -146,8 +154,8 @@ def test_read_only_users_see_the_link_but_get_no_widget(ready, read_only, candid
     assert scripts(markup) == []
 
 
-def test_the_embed_costs_six_queries_at_most(ready, recruiter, candidate, django_assert_max_num_queries):
+def test_the_embed_costs_seven_queries_at_most(ready, recruiter, candidate, django_assert_max_num_queries):
     MemberLink.objects.create(candidate=candidate, member_urn="urn:li:person:A1", source="EXPORT")
-    # RSC state (2), the user's connection, settings, the link, the user's roles.
-    with django_assert_max_num_queries(6):
+    # RSC state (2), the user's connection, the candidate on LinkedIn, settings, the link, the user's roles.
+    with django_assert_max_num_queries(7):
         render(recruiter, candidate)
