@@ -34,6 +34,10 @@ NOT_OPEN = "This job no longer accepts applications."
 RESUME_EXTENSIONS = (".pdf", ".docx")
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 HONEYPOT = "website"
+# A Word document holds tens of entries (a few hundred with many pictures) and its XML inflates a few
+# times over: an archive past these, judged from its directory alone, is a zip bomb or not a resume.
+DOCX_MAX_ENTRIES = 1000
+DOCX_MAX_INFLATED_BYTES = 200 * 1024 * 1024
 LINKEDIN_PROFILE_URL = re.compile(r"^https://([a-z]{2,3}\.)?linkedin\.com/in/[^/?#\s]+/?$")
 
 
@@ -41,7 +45,8 @@ def check_resume(upload) -> None:
     """A PDF or a Word .docx, judged by its name and its first bytes, within the size limit.
 
     The name alone is not trusted (a program renamed to .pdf), nor the content type the browser sends.
-    A .docx is a zip archive holding word/document.xml; only the archive's directory is read.
+    A .docx is a zip archive holding word/document.xml; only the archive's directory is read, and an
+    archive whose declared sizes or entry count no Word file has is refused without inflating it.
     """
     extension = PurePosixPath(upload.name or "").suffix.lower()
     if extension not in RESUME_EXTENSIONS:
@@ -63,7 +68,7 @@ def check_resume(upload) -> None:
         else:
             try:
                 with zipfile.ZipFile(upload) as archive:
-                    is_word = "word/document.xml" in archive.namelist()
+                    is_word = _looks_like_word(archive.infolist())
             except (zipfile.BadZipFile, OSError, ValueError):
                 is_word = False
             if not is_word:
@@ -74,6 +79,14 @@ def check_resume(upload) -> None:
                 )
     finally:
         upload.seek(0)
+
+
+def _looks_like_word(entries) -> bool:
+    if len(entries) > DOCX_MAX_ENTRIES:
+        return False
+    if sum(entry.file_size for entry in entries) > DOCX_MAX_INFLATED_BYTES:
+        return False
+    return any(entry.filename == "word/document.xml" for entry in entries)
 
 
 class CareerApplicationForm(forms.Form):
