@@ -237,6 +237,24 @@ class Note(TimeStamped):
         ]
 
 
+class FeedbackQuerySet(NoteQuerySet):
+    def visible_to(self, user):
+        """Feedback the user may read. Administrators, read-only observers (who never give feedback) and
+        the job's recruiters read all of it; anyone else on the team reads an application's feedback only
+        once they have given their own on it, so that colleagues' verdicts do not colour theirs."""
+        from attract import roles
+
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_admin(user) or roles.is_read_only(user):
+            return self
+        recruiting = JobRole.objects.filter(user=user, role=JobRole.Role.RECRUITER).values("job_id")
+        given = InterviewFeedback.objects.alive().filter(interviewer=user).values("application_id")
+        return self.filter(
+            Q(interviewer=user) | Q(application__job_id__in=recruiting) | Q(application_id__in=given)
+        )
+
+
 class InterviewFeedback(TimeStamped):
     class Recommendation(models.TextChoices):
         STRONG_YES = "STRONG_YES", "Strong hire"
@@ -251,7 +269,7 @@ class InterviewFeedback(TimeStamped):
     comments = models.TextField(blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = NoteQuerySet.as_manager()
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

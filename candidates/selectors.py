@@ -353,7 +353,8 @@ def candidate_activity(candidate: Candidate, user, *, page: int = 1) -> Activity
     limit = page * ACTIVITY_PAGE_SIZE
     stage_changes = StageChange.objects.filter(application__candidate=candidate)
     notes = Note.objects.alive().filter(candidate=candidate)
-    feedback = InterviewFeedback.objects.alive().filter(application__candidate=candidate)
+    # Whatever else the user sees, colleagues' feedback waits for their own (FeedbackQuerySet.visible_to).
+    feedback = InterviewFeedback.objects.alive().visible_to(user).filter(application__candidate=candidate)
     events = CandidateEvent.objects.filter(candidate=candidate)
     if not roles.sees_everything(user):
         visible = Application.objects.visible_to(user).filter(candidate=candidate).values("pk")

@@ -22,8 +22,8 @@ from candidates.views._common import (
     redirect_back,
     serve_resume,
 )
-from jobs.models import StageKind
-from jobs.permissions import can_give_feedback, can_manage_job, prime_job_roles
+from jobs.models import JobRole, StageKind
+from jobs.permissions import can_give_feedback, can_manage_job, job_roles_of, prime_job_roles
 
 
 @login_required
@@ -177,10 +177,17 @@ def _activity_page(request, candidate, *, page=1, note_form=None, status=200):
     for application in applications:
         application.can_manage = can_manage_job(request.user, application.job)
         application.can_give_feedback = can_give_feedback(request.user, application.job)
+    # Says why colleagues' feedback is missing from the activity (the selector leaves it out).
+    sees_all_feedback = roles.is_admin(request.user) or roles.is_read_only(request.user)
+    feedback_waits = not sees_all_feedback and any(
+        a.can_give_feedback and JobRole.Role.RECRUITER not in job_roles_of(request.user, a.job)
+        for a in applications
+    )
     open_ones = [a for a in applications if not a.job.is_closed]
     context.update(
         {
             "applications": applications,
+            "feedback_waits": feedback_waits,
             "note_form": note_form or NoteForm(applications=open_ones),
             # Rows build their links from these prefixes instead of reversing URLs per application.
             "job_url": reverse("candidates:job_pipeline", args=[0]).removesuffix("0/"),
