@@ -37,6 +37,12 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
         "task": "linkedin_integration.refresh_rsc_statuses",
         "schedule": settings.LINKEDIN_RSC_REFRESH_MINUTES * 60.0,
     }
+    # Every LINKEDIN_SYNC_MINUTES (5 unless set), push what changed to LinkedIn's In-ATS resources
+    # (manage.py sync_linkedin): the safety net under the debounced run each change asks for.
+    source.beat_schedule["push-linkedin-sync"] = {
+        "task": "linkedin_integration.push_linkedin_sync",
+        "schedule": settings.LINKEDIN_SYNC_MINUTES * 60.0,
+    }
     # Every LINKEDIN_HISTORY_PULL_MINUTES (120 unless set), pull InMail, Recruiter notes and InMail stub
     # profiles of every seat (manage.py sync_linkedin pulls too).
     source.beat_schedule["pull-linkedin-history"] = {

@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "attract.middleware.TimeZoneMiddleware",
+    # A write may have changed what LinkedIn's In-ATS shows: ask for a (debounced) push.
+    "linkedin_integration.sync_trigger.SyncSoonMiddleware",
 ]
 
 ROOT_URLCONF = "attract.urls"

@@ -1,6 +1,7 @@
 """Django admin for operators (/django-admin/); the recruiter UI is the place for daily work."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from candidates.models import (
     Application,
@@ -11,6 +12,7 @@ from candidates.models import (
     TalentPool,
     TalentPoolMember,
 )
+from candidates.services.removals import record_application_removal, record_candidate_removal
 
 
 @admin.register(Candidate)
@@ -20,6 +22,18 @@ class CandidateAdmin(admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "current_company")
     raw_id_fields = ("created_by",)
     date_hierarchy = "created_at"
+
+    # Deleting here leaves the same Removals as the services, so the LinkedIn sync removes them too.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record_candidate_removal(obj)
+            obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for candidate in queryset:
+                record_candidate_removal(candidate)
+            queryset.delete()
 
 
 class StageChangeInline(admin.TabularInline):
@@ -39,6 +53,17 @@ class ApplicationAdmin(admin.ModelAdmin):
     raw_id_fields = ("candidate", "job", "stage")
     readonly_fields = ("version",)
     inlines = [StageChangeInline]
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record_application_removal(obj)
+            obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for application in queryset:
+                record_application_removal(application)
+            queryset.delete()
 
 
 @admin.register(StageChange)

@@ -128,3 +128,52 @@ def pull_linkedin_history():
 
     report = history_pull()
     log.info("LinkedIn history pull: %s", report.summary())
+
+
+# The In-ATS push (services/sync): the beat runs it every LINKEDIN_SYNC_MINUTES, and a change made in
+# Attract asks for a run soon (sync_soon), debounced per process like the push drain above.
+_sync_window = threading.Lock()
+_next_sync_at = 0.0
+
+
+def sync_soon() -> bool:
+    """Have the In-ATS push run shortly: the first change of each LINKEDIN_SYNC_DEBOUNCE_SECONDS window
+    (per process) sends one run, due once the window and the sync's safety margin have passed, so it
+    finds every change of the window. Never raises and never waits on a broker outage."""
+    from django.conf import settings
+
+    global _next_sync_at
+    if push_linkedin_sync.app.conf.task_always_eager:
+        return False  # no worker: the command or the beat runs the sync, never a user's request
+    window = settings.LINKEDIN_SYNC_DEBOUNCE_SECONDS
+    now = time.monotonic()
+    with _sync_window:
+        if now < _next_sync_at:
+            return False
+        _next_sync_at = now + window
+    try:
+        countdown = window + settings.LINKEDIN_SYNC_SAFETY_SECONDS + 1
+        push_linkedin_sync.apply_async(countdown=countdown, retry=False)
+    except Exception:  # noqa: BLE001 - the change is in the database; the beat's run sends it
+        log.warning("Could not send the LinkedIn sync task; the periodic run will send the change.")
+        return False
+    return True
+
+
+def forget_sync_window() -> None:
+    global _next_sync_at
+    with _sync_window:
+        _next_sync_at = 0.0
+
+
+@shared_task(name="linkedin_integration.push_linkedin_sync", acks_late=True, ignore_result=True)
+def push_linkedin_sync():
+    """Send what changed to LinkedIn's In-ATS resources. Idempotent: a second run finds the cursors moved;
+    two at once share nothing (each kind is leased); pauses LinkedIn asked for are kept in the database."""
+    from linkedin_integration.services.sync import sync_push
+
+    report = sync_push()
+    if report.stopped:
+        log.info("LinkedIn sync not run: %s", report.stopped)
+    else:
+        log.info("LinkedIn sync: %s records sent", report.sent)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, candidate_tab, feed, listing, rsc, signin, widget
+from linkedin_integration.views import admin_tab, candidate_tab, feed, listing, rsc, signin, sync, widget
 
 app_name = "linkedin"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("admin-center/linkedin/rsc/<str:level>/request/", rsc.rsc_request, name="rsc_request"),
     path("admin-center/linkedin/rsc/<str:level>/notify/", rsc.rsc_notify_partner, name="rsc_notify"),
     path("admin-center/linkedin/rsc/refresh/", rsc.rsc_refresh, name="rsc_refresh"),
+    path("admin-center/linkedin/sync/", sync.sync_section, name="sync_section"),
+    path("admin-center/linkedin/sync/now/", sync.sync_now, name="sync_now"),
+    path("admin-center/linkedin/sync/send-again/", sync.sync_send_again, name="sync_send_again"),
+    path("admin-center/linkedin/sync/refusals/<int:pk>/retry/", sync.sync_refusal_retry, name="sync_retry"),
     # Every LinkedIn sign-in comes back here
     path("linkedin/oauth/callback/", signin.oauth_callback, name="oauth_callback"),
     # The signed-in user's settings: their own LinkedIn account
