@@ -373,3 +373,10 @@ def parse_mail_stub(element: Any) -> dict | None:
         "owner": owner if _is_urn(owner, "seat") else "",
         "created": _from_epoch_ms(element.get(STUB_FIELDS["created"])),
     }
+
+
+# Profile widget (issue 13). The embed itself is public (contract, "Profile widget"); so is that
+# data-onlink / data-onunlink receive the member URN. (assumed) How it arrives: as the URN string, or
+# as an object carrying it under one of these keys, tried in order. The page's script
+# (static/js/linkedin-widget.js) reads this list from the widget's data-member-keys attribute.
+WIDGET_CALLBACK_MEMBER_KEYS = ("memberUrn", "member", "urn")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from attract import roles
+from linkedin_integration.client.assumed import WIDGET_CALLBACK_MEMBER_KEYS
 from linkedin_integration.models import LinkedInConnection, LinkedInSettings, MemberLink
 from linkedin_integration.selectors.sync import candidate_on_linkedin
 from linkedin_integration.services.integrations import rsc_enabled
@@ -42,6 +43,7 @@ class ProfileWidget:
     may_change: bool = False
     on_link: str = ON_LINK
     on_unlink: str = ON_UNLINK
+    member_keys: str = " ".join(WIDGET_CALLBACK_MEMBER_KEYS)
 
 
 def sandbox_base() -> str:

@@ -9,13 +9,19 @@
     return document.querySelector("[data-linkedin-widget]");
   }
 
-  // The callbacks receive the member URN; accept an object carrying it too, should LinkedIn wrap it.
-  function memberOf(value) {
+  // The callbacks receive the member URN; should LinkedIn wrap it in an object, the keys to look under
+  // come from the (assumed) list in linkedin_integration/client/assumed.py, via data-member-keys.
+  function memberOf(box, value) {
     if (typeof value === "string") {
       return value;
     }
     if (value && typeof value === "object") {
-      return value.memberUrn || value.member || value.urn || "";
+      var keys = (box.dataset.memberKeys || "").split(" ");
+      for (var i = 0; i < keys.length; i += 1) {
+        if (typeof value[keys[i]] === "string") {
+          return value[keys[i]];
+        }
+      }
     }
     return "";
   }
@@ -48,7 +54,7 @@
     }
     var body = new URLSearchParams();
     body.set("action", action);
-    body.set("member", memberOf(value));
+    body.set("member", memberOf(box, value));
     fetch(box.dataset.endpoint, {
       method: "POST",
       credentials: "same-origin",

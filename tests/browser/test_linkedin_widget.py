@@ -240,3 +240,24 @@ def test_a_member_linked_to_another_candidate_is_refused_in_attract_with_the_rea
     expect(status).to_have_text(re.compile("already linked to Casey Twin in Attract"))
     expect(page.locator("[data-member-link]")).to_have_text("Not linked to a LinkedIn member in Attract yet.")
     assert list(MemberLink.objects.values_list("candidate_id", "member_urn")) == [(twin.pk, casey.urn)]
+
+
+def test_the_pages_callbacks_take_the_member_urn_also_wrapped_in_an_object(
+    page, sign_in, settings, widget_enabled, recruiter, recruiter_connected, candidate
+):
+    # LinkedIn's real widget documents only that the callbacks receive the member URN (assumed.py).
+    on_linkedin(candidate)
+    url = tab_url(settings, candidate)
+    sign_in(recruiter, next_url="/jobs/")
+
+    page.goto(url)
+    page.wait_for_function("typeof window.attractLinkedInWidgetLinked === 'function'")
+    page.evaluate("window.attractLinkedInWidgetLinked({memberUrn: 'urn:li:person:Rt4kLw9Re2'})")
+
+    box = page.locator("[data-linkedin-widget]")
+    expect(box.locator("[data-member-link]")).to_have_text(
+        "Linked in Attract to urn:li:person:Rt4kLw9Re2 (Profile widget)."
+    )
+    page.evaluate("window.attractLinkedInWidgetUnlinked('urn:li:person:Zz0000')")
+    expect(box.locator("[data-widget-status]")).to_have_text(re.compile("nothing was unlinked"))
+    assert MemberLink.objects.get(candidate=candidate).member_urn == "urn:li:person:Rt4kLw9Re2"

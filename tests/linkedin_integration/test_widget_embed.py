@@ -111,6 +111,7 @@ def test_the_host_script_and_the_callback_come_with_the_widget(ready, recruiter,
 
     assert box.get("data-endpoint") == f"/candidates/{candidate.pk}/linkedin/widget/"
     assert box.get("data-csrf-token")
+    assert box.get("data-member-keys") == "memberUrn member urn"
     assert any((s.get("src") or "").endswith("js/linkedin-widget.js") for s in scripts(markup))
 
 
