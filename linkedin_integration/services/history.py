@@ -216,6 +216,24 @@ def _seats_for_pull(client, report: PullReport, now: dt.datetime, force: bool) -
     return seats
 
 
+def pull_plan(now: dt.datetime | None = None) -> list[str]:
+    """What a pull would read, per seat and resource (for --dry-run): no LinkedIn call."""
+    now = now or timezone.now()
+    linkedin = LinkedInSettings.load()
+    cursors = {(c.seat_urn, c.resource): c.covered_until for c in HistoryCursor.objects.all()}
+    seats = SeatHolder.objects.filter(contract_urn=linkedin.contract_urn, state="ACTIVE")
+    lines = []
+    for seat in seats:
+        for resource in RESOURCES:
+            since = cursors.get((seat.seat_urn, resource)) or _first_since(now)
+            windows = max(0, -(-(now - since) // MAX_WINDOW))
+            lines.append(
+                f"{seat.name or seat.seat_urn} {Resource(resource).label}: from {since:%Y-%m-%d %H:%M} UTC, "
+                f"{windows} window(s) of at most 12 hours"
+            )
+    return lines or ["no seat holders known yet: the pull reads them first"]
+
+
 def _first_since(now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=settings.LINKEDIN_HISTORY_FIRST_DAYS)
 
