@@ -283,11 +283,14 @@ class Event(models.Model):
 
     class Type(models.TextChoices):
         INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE", "Integration status change"
+        EXPORT_CANDIDATE_PROFILE = "EXPORT_CANDIDATE_PROFILE", "1-click export"
 
     event_id = models.CharField(max_length=64, unique=True)
     type = models.CharField(max_length=40, choices=Type.choices)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    elements = models.JSONField(default=list, help_text="The integrations as they were after the change.")
+    elements = models.JSONField(
+        default=list, help_text="What the ATS fetches: the integrations after the change, or the exports."
+    )
     summary = models.CharField(max_length=300, blank=True)
     callback_url = models.URLField(max_length=500, blank=True)
     by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -647,3 +650,27 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+class Export(models.Model):
+    """One 1-click export: a Recruiter seat holder sent a member's profile into a job of an ATS. Its event
+    is what the ATS fetches (`exportedCandidates?q=request&requestId=<event id>`); counted against the
+    seat's 300 exports a month."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="export")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="exports")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="exports")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="exports")
+    job_posting = models.ForeignKey(
+        "SimpleJobPosting", null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    external_job_posting_id = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email_addresses = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["seat", "created_at"], name="sandbox_export_seat_month")]
+
+    def __str__(self):
+        return f"{self.member} -> {self.external_job_posting_id}"

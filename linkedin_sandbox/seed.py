@@ -5,6 +5,8 @@ Run by the data migration (with its historical models) and by `manage.py seed_li
 (for databases that were flushed, e.g. after live-server tests). Running it again changes nothing.
 """
 
+from linkedin_sandbox import seed_members
+
 PARTNER_CLIENT_ID = "attract-sandbox-partner"
 PARTNER_CLIENT_SECRET = "attract-sandbox-partner-secret"
 
@@ -101,3 +103,4 @@ def seed(apps=None):
             defaults={"member": members[person_id], "contract": contracts[contract_id], "is_admin": is_admin},
         )
     FaultControl.objects.get_or_create(pk=1)
+    seed_members.seed(apps)

@@ -7,6 +7,7 @@ from django.urls import path, re_path
 
 from linkedin_sandbox import (
     api,
+    export,
     history,
     in_ats,
     in_ats_screens,
@@ -68,6 +69,7 @@ api_urls = [
     path("api/v2/conversationEvents", history.conversation_events, name="api_conversation_events"),
     path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
     path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
+    path("api/v2/exportedCandidates", export.exported_candidates, name="api_exported_candidates"),
     re_path(r"^api/(?P<path>.*)$", api.unknown_resource, name="api_unknown"),
 ]
 
@@ -86,6 +88,8 @@ screen_urls = [
     path("recruiter/people/", members.people, name="people"),
     path("recruiter/people/<str:person_id>/", members.profile, name="member_profile"),
     path("recruiter/in-ats/jobs/", in_ats_screens.synced_jobs, name="in_ats_jobs"),
+    path("recruiter/people/<str:person_id>/export/", export.export, name="export"),
+    path("recruiter/people/<str:person_id>/export/ats/", export.change_ats, name="export_change_ats"),
     path("recruiter/people/<str:person_id>/inmail/", messaging.inmail_new, name="inmail_new"),
     path("recruiter/people/<str:person_id>/notes/", messaging.note_new, name="note_new"),
     path("recruiter/people/<str:person_id>/notes/<int:note_pk>/", messaging.note_change, name="note_change"),
