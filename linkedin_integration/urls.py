@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from linkedin_integration.views import admin_tab, candidate_tab, feed, listing, rsc, signin, sync, widget
+from linkedin_integration.views import (
+    admin_tab,
+    candidate_tab,
+    export,
+    feed,
+    listing,
+    rsc,
+    signin,
+    sync,
+    widget,
+)
 
 app_name = "linkedin"
 
@@ -33,6 +43,7 @@ urlpatterns = [
     path("settings/", signin.settings_page, name="settings"),
     path("settings/linkedin/connect/", signin.member_connect_start, name="member_connect"),
     path("settings/linkedin/disconnect/", signin.member_disconnect, name="member_disconnect"),
+    path("settings/exports/seen/", export.exports_seen, name="exports_seen"),
     # Apply with LinkedIn on the career site
     path("careers/<str:code>/apply/linkedin/", signin.apply_start, name="apply_start"),
     # The candidate's LinkedIn tab (served here, before candidates' own URLs)
