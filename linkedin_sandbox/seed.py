@@ -5,7 +5,7 @@ Run by the data migration (with its historical models) and by `manage.py seed_li
 (for databases that were flushed, e.g. after live-server tests). Running it again changes nothing.
 """
 
-from linkedin_sandbox import seed_members
+from linkedin_sandbox import seed_history, seed_members
 
 PARTNER_CLIENT_ID = "attract-sandbox-partner"
 PARTNER_CLIENT_SECRET = "attract-sandbox-partner-secret"
@@ -104,3 +104,4 @@ def seed(apps=None):
         )
     FaultControl.objects.get_or_create(pk=1)
     seed_members.seed(apps)
+    seed_history.seed(apps)

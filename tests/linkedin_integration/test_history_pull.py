@@ -52,6 +52,17 @@ class CountingAdapter(DjangoAdapter):
         return super().send(request, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _no_seeded_history(db):
+    """The sandbox's demo threads, notes and stub (seed_history) are left out: these tests make their own."""
+    from linkedin_sandbox.models import InMailThread, RecruiterNote
+    from linkedin_sandbox.models import MailStub as SandboxStub
+
+    InMailThread.objects.all().delete()
+    RecruiterNote.objects.all().delete()
+    SandboxStub.objects.all().delete()
+
+
 @pytest.fixture
 def sandbox_http(settings, db):
     settings.LINKEDIN_API_BASE = f"{BASE}/api"

@@ -11,6 +11,14 @@ from linkedin_sandbox.models import InMailMessage, InMailThread, MailStub, Membe
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_seeded_history(db):
+    """The demo's seeded threads and notes (seed_history) are left out: these tests count their own."""
+    InMailThread.objects.all().delete()
+    RecruiterNote.objects.all().delete()
+    MailStub.objects.all().delete()
+
+
 def sign_in(client, member, contract_id=500100):
     stored = client.session
     stored[session.MEMBER_KEY] = member.pk
