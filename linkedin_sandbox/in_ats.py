@@ -8,10 +8,11 @@ Enabled for this app; more than 100 entities is a 400; a malformed entity is tha
 it. The fault controls (429, 500) apply through the `endpoint` decorator.
 
 Sandbox assumptions (LinkedIn publishes none of these): the answer envelope
-`{results: {key: {status}}, errors: {key: {status, message}}}`; a delete of an unknown key is that key's
-404; a PUT of ids accepts no x-restli-method or batch_update (the collection's interview feedback call
-sends none); an application must name a synced candidate and job posting (else 422); the fields the
-collection sends beyond the contract (middleInitial, prefix, suffix, geographicAreaType) are accepted."""
+`{results: {key: {status}}, errors: {key: {status, message}}}`; deletes are idempotent (an unknown
+key, or records under a parent already deleted, answer 204: they are gone, as asked); a PUT of ids
+accepts no x-restli-method or batch_update (the collection's interview feedback call sends none); an
+application must name a synced candidate and job posting (else 422); the fields the collection sends
+beyond the contract (middleInitial, prefix, suffix, geographicAreaType) are accepted."""
 
 import datetime as dt
 import re
@@ -617,10 +618,8 @@ def _patch_candidates(request, access, keys):
 def _delete_keyed(access, keys, model, field, names):
     outcomes = {}
     for key in keys:
-        deleted, _ = model.objects.filter(
-            organization=access.organization(key[2]), **{field: key[0]}
-        ).delete()
-        outcomes[key_string(key, names)] = None if deleted else (404, f"No entity {key[0]} to delete.")
+        model.objects.filter(organization=access.organization(key[2]), **{field: key[0]}).delete()
+        outcomes[key_string(key, names)] = None
     return restli_json(_answer(outcomes))
 
 
@@ -685,17 +684,16 @@ def _subresource(request, token, parent_model, parent_field, key_names, key_text
     access = Access(token)
     organization = access.organization(key[2])
     parent = parent_model.objects.filter(organization=organization, **{parent_field: key[0]}).first()
-    if parent is None:
-        raise ApiError(404, f"No {parent_model.__name__} {key[0]}: sync it first.", 404)
     model, link, id_field, values_of = spec
     ids = _simple_ids(request.GET)
-    outcomes = {}
     if request.method == "DELETE":
         _delete_method(request)
-        for record_id in ids:
-            deleted, _ = model.objects.filter(**{link: parent, id_field: record_id}).delete()
-            outcomes[record_id] = None if deleted else (404, f"No record {record_id} to delete.")
-        return restli_json(_answer(outcomes))
+        if parent is not None:
+            model.objects.filter(**{link: parent, f"{id_field}__in": ids}).delete()
+        return restli_json(_answer(dict.fromkeys(ids)))
+    if parent is None:
+        raise ApiError(404, f"No {parent_model.__name__} {key[0]}: sync it first.", 404)
+    outcomes = {}
     _batch_update_method(request)
     for record_id, data in _entities(request, ids).items():
         try:
