@@ -31,6 +31,17 @@ def is_read_only(user) -> bool:
     return READ_ONLY in roles and ADMINISTRATOR not in roles
 
 
+def without_read_only(users):
+    """The users of a queryset who are not read-only (the same rule as is_read_only, in SQL)."""
+    from django.db.models import Q
+
+    # Subqueries over the users themselves: a group's own "user" column is NULL for an empty group, and
+    # NOT IN a list holding NULL would exclude everyone.
+    read_only = users.model.objects.filter(groups__name=READ_ONLY).values("pk")
+    admins = users.model.objects.filter(groups__name=ADMINISTRATOR).values("pk")
+    return users.exclude(Q(pk__in=read_only) & ~Q(pk__in=admins) & Q(is_superuser=False))
+
+
 def can_create_jobs(user) -> bool:
     return bool(role_names(user) & {ADMINISTRATOR, RECRUITER, HIRING_MANAGER})
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from attract import roles
 from jobs.models import Job, JobFunction, JobRole
 
 MAX_JOB_FUNCTIONS = 3
@@ -112,7 +113,8 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        )
+        # Read-only users act on no job, so they are not offered (and the service refuses them).
+        self.fields["user"].queryset = roles.without_read_only(
+            get_user_model().objects.filter(is_active=True)
+        ).order_by("first_name", "last_name", "username")
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
+from attract import roles
 from attract.errors import ConflictError, DomainError
 from attract.models import Counter
 from jobs.models import Job, JobEvent, JobRole, ProcessTemplateStage, Stage, StageKind
@@ -277,6 +278,12 @@ def team_add(*, job: Job, user, role: str, by) -> JobRole:
         raise DomainError("Choose Recruiter, Hiring manager or Interviewer.", field="role")
     if not user.is_active:
         raise DomainError(f"{user} is deactivated.", field="user")
+    if roles.is_read_only(user):
+        raise DomainError(
+            f"{user.get_full_name() or user} is Read-only and cannot be on a hiring team: give them another "
+            "role in the Admin center first.",
+            field="user",
+        )
     member, created = JobRole.objects.get_or_create(job=locked, user=user, role=role)
     if not created:
         raise DomainError(

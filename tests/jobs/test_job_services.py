@@ -167,6 +167,14 @@ def test_a_deactivated_user_cannot_join_a_team(draft, recruiter):
         services.team_add(job=draft, user=gone, role=JobRole.Role.INTERVIEWER, by=recruiter)
 
 
+def test_a_read_only_user_cannot_join_a_team(draft, recruiter, read_only):
+    with pytest.raises(DomainError, match="Read-only") as refused:
+        services.team_add(job=draft, user=read_only, role=JobRole.Role.INTERVIEWER, by=recruiter)
+
+    assert refused.value.field == "user"
+    assert not JobRole.objects.filter(job=draft, user=read_only).exists()
+
+
 def test_a_closed_job_is_read_only(draft, recruiter, hiring_manager):
     Job.objects.filter(pk=draft.pk).update(status=Job.Status.CLOSED, close_reason="CANCELLED")
     draft.refresh_from_db()

@@ -136,14 +136,35 @@ def test_activation_and_closing_from_the_job_header(client_for, recruiter, job):
     assert (job.status, job.close_reason) == ("CLOSED", "POSITION_FILLED")
 
 
-def test_the_team_page_adds_and_shows_field_errors(client_for, recruiter, job, read_only):
+def test_the_team_page_adds_and_shows_field_errors(client_for, recruiter, job, other_recruiter):
     client = client_for(recruiter)
     response = client.post(reverse("jobs:team", args=[job.pk]), {"user": "", "role": "BOSS"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"user", "role"}
 
-    client.post(reverse("jobs:team", args=[job.pk]), {"user": read_only.pk, "role": "INTERVIEWER"})
-    assert job.team.filter(user=read_only, role="INTERVIEWER").exists()
+    client.post(reverse("jobs:team", args=[job.pk]), {"user": other_recruiter.pk, "role": "INTERVIEWER"})
+    assert job.team.filter(user=other_recruiter, role="INTERVIEWER").exists()
+
+
+def test_the_team_picker_does_not_offer_read_only_users(client_for, recruiter, job, read_only, admin_user):
+    from attract import roles
+
+    roles.set_roles(admin_user, [roles.ADMINISTRATOR, roles.READ_ONLY])
+
+    offered = client_for(recruiter).get(reverse("jobs:team", args=[job.pk])).context["form"].fields["user"]
+
+    assert read_only not in offered.queryset
+    assert admin_user in offered.queryset  # an administrator is never read-only
+
+
+def test_a_read_only_user_is_refused_on_the_hiring_team(client_for, recruiter, job, read_only):
+    response = client_for(recruiter).post(
+        reverse("jobs:team", args=[job.pk]), {"user": read_only.pk, "role": "INTERVIEWER"}
+    )
+
+    assert response.status_code == 400
+    assert "user" in response.context["form"].errors
+    assert not job.team.filter(user=read_only).exists()
 
 
 def test_the_job_list_filters_by_status_and_search(client_for, admin_user, job, active_job):
