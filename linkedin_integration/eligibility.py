@@ -35,6 +35,18 @@ _SANITISER = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
+# Headings are not among LinkedIn's tags; rather than lose all emphasis they become bold paragraphs. The
+# first pass keeps them (attribute-free) so that they can be told apart, the second pass (LinkedIn's
+# tags only) only runs when one was found, and puts whatever a heading held back into valid nesting.
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_SANITISER = nh3.Cleaner(
+    tags=set(ALLOWED_DESCRIPTION_TAGS | HEADING_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={},
+    link_rel=None,
+    strip_comments=True,
+)
+_SANITISED_HEADING = re.compile("<(/?)h[1-6]>")
 # Only used on the sanitiser's own output, which has no attributes and escapes every literal "<" in
 # text: there a tag is exactly "<" up to the next ">", so dropping tags needs no second HTML parse.
 # Block tags separate words as a browser shows them ("<li>a</li><li>b</li>" reads "a b"); inline tags
@@ -95,16 +107,24 @@ def sanitise_description(raw: str | None) -> tuple[str, int]:
     """
     # The sanitiser decodes character references, so "&#1;" in the source comes out as a raw U+0001
     # that XML forbids: the output is cleaned as well as the input.
-    safe = clean_text(_SANITISER.clean(clean_text(raw)))
+    safe = _HEADING_SANITISER.clean(clean_text(raw))
+    if "<h" in safe:
+        # The sanitiser's own output: a heading tag is exactly "<hN>" or "</hN>" (see _SANITISED_TAG).
+        safe = _SANITISER.clean(_SANITISED_HEADING.sub(_heading_as_bold_paragraph, safe))
+    safe = clean_text(safe)
     text = _SANITISED_TAG.sub("", _SANITISED_BLOCK_TAG.sub(" ", safe))
     if "&" in text:
         text = html.unescape(text)
     return safe, len(" ".join(text.split()))
 
 
+def _heading_as_bold_paragraph(match) -> str:
+    return "</b></p>" if match.group(1) else "<p><b>"
+
+
 # Part of every cached description's key: change it whenever the tags above or sanitise_description
 # change, and every cached copy is redone by the next publication.
-DESCRIPTION_RULES = "2"
+DESCRIPTION_RULES = "3"
 
 
 def description_key(raw: str | None) -> str:

@@ -206,10 +206,28 @@ def test_descriptions_keep_only_linkedins_tags_and_the_text_of_the_others(compan
     )
     job = posted_job(description=description)
     text = job_element(published_root(publish()), job.code).findtext("description")
-    assert text.startswith("About<p>We build things with <b>care</b>, <i>craft</i> and <u>pride</u>.</p>")
+    assert text.startswith(
+        "<p><b>About</b></p><p>We build things with <b>care</b>, <i>craft</i> and <u>pride</u>.</p>"
+    )
     assert "<ol><li>One</li></ol><ul><li>Two<br>lines</li></ul>" in text
     for gone in ("script", "alert", "style", "onclick", "href", "<h2", "<em>", "<a", "<img", "class="):
         assert gone not in text
+
+
+def test_headings_become_bold_paragraphs_as_linkedin_allows_no_heading(company):
+    description = (
+        '<h2 class="x">About us</h2><p>We build engines.</p><h3>What you will do</h3><ul><li>Design</li></ul>'
+        "<h4>Nice <i>to</i> have</h4><p>" + "Plenty of words to pass the minimum length. " * 3 + "</p>"
+    )
+    job = posted_job(description=description)
+
+    text = job_element(published_root(publish()), job.code).findtext("description")
+
+    assert text.startswith(
+        "<p><b>About us</b></p><p>We build engines.</p><p><b>What you will do</b></p><ul><li>Design</li></ul>"
+        "<p><b>Nice <i>to</i> have</b></p>"
+    )
+    assert "<h" not in text
 
 
 def test_a_value_containing_the_cdata_terminator_is_split_across_two_sections(company):

@@ -47,7 +47,7 @@ def test_posting_a_job_keeps_its_description_as_the_feed_sends_it(client_for, re
 
     listing = JobListing.objects.get(job=active_job)
     assert listing.description_key == eligibility.description_key(active_job.description)
-    assert listing.description_html == f"<p>{LONG}</p>Perks"
+    assert listing.description_html == f"<p>{LONG}</p><p><b>Perks</b></p>"
     assert listing.description_length == len(f"{LONG.strip()} Perks")  # a tag boundary reads as a space
 
 

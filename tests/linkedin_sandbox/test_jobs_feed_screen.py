@@ -92,12 +92,16 @@ def test_the_screen_rejects_what_linkedin_would_drop_and_says_why(client, mocked
         "<ul>" + "<li>item</li>" * 20 + "</ul>",
         "<p>" + "word<br>" * 20 + "</p>",
         "<p>" + "x" * 99 + "</p><p>y</p>",
+        "<h2>About</h2>" + "x" * 95,
+        "<h3>Role</h3><h4>Team</h4>" + "<p>word</p>" * 23,
+        "<h2>" + "y" * 98 + "</h2>z",
     ],
 )
 def test_the_screen_counts_description_text_as_attract_does(client, mocked, description):
-    serve(mocked, feed_xml(job_xml(description=description)))
+    # The feed carries Attract's sanitised description (headings as bold paragraphs); both must agree.
+    sanitised, attract_counts = sanitise_description(description)
+    serve(mocked, feed_xml(job_xml(description=sanitised)))
     feed = client.get(SCREEN).context["feed"]
-    _, attract_counts = sanitise_description(description)
     sandbox_problems = feed["rejected"][0]["problems"] if feed["rejected"] else []
     if attract_counts < 100:
         assert sandbox_problems == [f"description has {attract_counts} characters of text (at least 100)."]
