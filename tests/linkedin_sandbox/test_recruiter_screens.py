@@ -114,6 +114,21 @@ def test_the_admin_sees_that_no_ats_has_asked_yet(client, alex):
     assert "No ATS has requested an integration for Contoso Demo yet." in response.content.decode()
 
 
+def test_every_admin_settings_menu_entry_opens_a_working_screen(client, alex):
+    import re
+
+    sign_in(client, alex, 500100)
+    page = client.get(ATS).content.decode()
+
+    menu = re.search(r'<ul class="li-sidenav">(.*?)</ul>', page, re.S).group(1)
+    entries = re.findall(r"<li[^>]*>(.*?)</li>", menu, re.S)
+    assert entries and all(entry.startswith("<a href=") for entry in entries)
+    for href in re.findall(r'href="([^"]+)"', menu):
+        assert client.get(href).status_code == 200, href
+    for dead in ("Users", "Company settings"):
+        assert dead not in menu
+
+
 def test_the_admin_sees_the_integrations_the_ats_requested(
     client, alex, partner_ready, django_assert_max_num_queries
 ):
