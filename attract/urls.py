@@ -7,6 +7,7 @@ from attract import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Before the other apps: LinkedIn's callback and feed fetches are the busiest requests.
     path("", include("linkedin_integration.urls")),
     path("", views.home, name="home"),

@@ -1,6 +1,9 @@
+from functools import cache
+
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -36,3 +39,22 @@ def time_zone_save(request):
     else:
         messages.error(request, form.errors["time_zone"][0])
     return redirect("linkedin:settings")
+
+
+@cache
+def _favicon_bytes() -> bytes | None:
+    path = finders.find("img/favicon.ico")
+    if not path:
+        return None
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site whatever the page links; answer it without a redirect."""
+    icon = _favicon_bytes()
+    if icon is None:
+        raise Http404("No favicon.")
+    response = HttpResponse(icon, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -110,3 +110,20 @@ def test_posting_again_after_removal_marks_it_again(client_for, recruiter, activ
     client.post(post_url(active_job))
     listing = JobListing.objects.get(job=active_job)
     assert listing.marked and listing.unmarked_at is None
+
+
+def test_posting_from_the_details_tab_returns_to_the_details_tab(client_for, recruiter, active_job):
+    client = client_for(recruiter)
+    details = f"/jobs/{active_job.pk}/details/"
+    page = client.get(details).content.decode()
+    assert f'<input type="hidden" name="next" value="{details}">' in page
+
+    response = client.post(post_url(active_job), {"next": details})
+
+    assert response["Location"] == f"{details}#linkedin"
+
+
+def test_a_foreign_next_address_is_ignored(client_for, recruiter, active_job):
+    response = client_for(recruiter).post(post_url(active_job), {"next": "https://evil.example/"})
+
+    assert response["Location"] == f"/jobs/{active_job.pk}/#linkedin"
