@@ -26,6 +26,12 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
         "task": "linkedin_integration.publish_feed",
         "schedule": crontab(hour=settings.LINKEDIN_FEED_HOUR_UTC, minute=settings.LINKEDIN_FEED_MINUTE_UTC),
     }
+    # Every minute, send the tasks a request could not hand to the broker while it was down or silent
+    # (a career-site application's team notification, a feed publication asked for, ...).
+    source.beat_schedule["send-pending-tasks"] = {
+        "task": "attract.send_pending_tasks",
+        "schedule": 60.0,
+    }
     # Every minute, process RSC pushes still waiting (the callback only records them and wakes a worker).
     source.beat_schedule["drain-rsc-pushes"] = {
         "task": "linkedin_integration.drain_push_notifications",

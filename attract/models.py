@@ -24,3 +24,21 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class PendingTask(models.Model):
+    """A background task a request could not hand to the broker (down or not answering): the
+    periodic sweep (attract.tasks.send_pending_tasks) sends it once the broker is back."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -229,6 +229,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "attract",
+            # Requests read the cache (sign-in throttling): a silent Redis costs a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 CELERY_RESULT_BACKEND = None

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from attract.errors import DomainError
+from attract.outbox import send_or_keep
 from linkedin_integration.models import FeedPublication
 from linkedin_integration.services.feed import feed_publish
 
@@ -62,15 +63,11 @@ def schedule_push_drain() -> bool:
         if now < _next_drain_at:
             return False
         _next_drain_at = now + DRAIN_WINDOW_SECONDS
-    try:
-        # A second past the window, so a worker whose clock runs a little ahead still finds every push
-        # of it; not retried, so a broker outage never holds LinkedIn's request.
-        drain_push_notifications.apply_async(countdown=DRAIN_WINDOW_SECONDS + 1, retry=False)
-    except Exception:  # noqa: BLE001 - the push is stored; the beat's drain (every minute) takes it
-        # The window stays closed: the pushes of an outage do not each wait on the broker.
-        log.warning("Could not send the push drain task; the periodic drain will process the push.")
-        return False
-    return True
+    # A second past the window, so a worker whose clock runs a little ahead still finds every push of
+    # it; with bounded timeouts and no retry, so a broker outage never holds LinkedIn's request. Not kept
+    # when the broker cannot take it: the push is stored and the beat's drain (every minute) takes it,
+    # and the window stays closed, so the pushes of an outage do not each wait on the broker.
+    return send_or_keep(drain_push_notifications, countdown=DRAIN_WINDOW_SECONDS + 1, keep=False)
 
 
 def forget_drain_window() -> None:
@@ -151,13 +148,10 @@ def sync_soon() -> bool:
         if now < _next_sync_at:
             return False
         _next_sync_at = now + window
-    try:
-        countdown = window + settings.LINKEDIN_SYNC_SAFETY_SECONDS + 1
-        push_linkedin_sync.apply_async(countdown=countdown, retry=False)
-    except Exception:  # noqa: BLE001 - the change is in the database; the beat's run sends it
-        log.warning("Could not send the LinkedIn sync task; the periodic run will send the change.")
-        return False
-    return True
+    # Bounded timeouts, no retry; not kept when the broker cannot take it: the change is in the
+    # database and the beat's run sends it.
+    countdown = window + settings.LINKEDIN_SYNC_SAFETY_SECONDS + 1
+    return send_or_keep(push_linkedin_sync, countdown=countdown, keep=False)
 
 
 def forget_sync_window() -> None:

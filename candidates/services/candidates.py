@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attract.errors import DomainError
+from attract.outbox import send_after_commit
 from candidates.models import Application, Candidate, CandidateSource, StageChange
 from jobs.models import Job, JobRole, StageKind
 
@@ -153,19 +154,10 @@ def application_create(
     if source in APPLICANT_SOURCES:
         from candidates.tasks import application_confirm_to_applicant, application_notify_team
 
-        _send_after_commit(application_notify_team, application.pk)
-        _send_after_commit(application_confirm_to_applicant, application.pk)
+        # A broker that is down or silent neither fails nor holds the request: kept for the sweep.
+        send_after_commit(application_notify_team, application.pk)
+        send_after_commit(application_confirm_to_applicant, application.pk)
     return application
-
-
-def _send_after_commit(task, *args) -> None:
-    def send():
-        task.delay(*args)
-
-    # robust: a broker outage must not turn an accepted application into an error page. A function, not
-    # a partial: Django names the callback (__qualname__) when it logs such a failure.
-    send.__qualname__ = f"{task.name}.delay"
-    transaction.on_commit(send, robust=True)
 
 
 # The job seeker applied themselves: the team is told, and they get a confirmation.

@@ -14,7 +14,6 @@ first created.
 """
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attract.errors import DomainError
+from attract.outbox import send_after_commit
 from candidates.models import Application, Candidate, CandidateEvent, CandidateSource
 from candidates.services import application_create, candidate_create, candidate_event_record
 from jobs.models import Job, JobRole, StageKind
@@ -190,8 +190,9 @@ def _refuse(record: Export, reason: str) -> Export:
     if record.exporter_id:
         from linkedin_integration.tasks import notify_export_refused
 
-        # robust: a broker outage must not undo the record; the exporter still sees it in Settings.
-        transaction.on_commit(partial(notify_export_refused.delay, record.pk), robust=True)
+        # A broker outage must not undo the record (the exporter still sees it in Settings): a send the
+        # broker cannot take is kept for the sweep.
+        send_after_commit(notify_export_refused, record.pk)
     return record
 
 

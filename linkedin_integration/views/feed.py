@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
 from attract.errors import DomainError
+from attract.outbox import send_after_commit
 from attract.permissions import admin_required
 from linkedin_integration import eligibility
 from linkedin_integration.models import FeedPublication, JobListing
@@ -62,9 +62,7 @@ def publish_now(request):
         from linkedin_integration.tasks import publish_feed
 
         actor_id = request.user.pk
-        transaction.on_commit(
-            lambda: publish_feed.delay(trigger=FeedPublication.Trigger.ADMIN, actor_id=actor_id)
-        )
+        send_after_commit(publish_feed, trigger=FeedPublication.Trigger.ADMIN, actor_id=actor_id)
         messages.info(request, "Publication started in the background; this page shows it once it is done.")
         return redirect(tab)
     try:

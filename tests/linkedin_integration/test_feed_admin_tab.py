@@ -109,7 +109,9 @@ def test_a_large_feed_is_published_in_the_background_when_a_worker_exists(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     monkeypatch.setattr(feed_views, "INLINE_PUBLISH_LIMIT", 0)
     sent = []
-    monkeypatch.setattr(tasks.publish_feed, "delay", lambda **kwargs: sent.append(kwargs))
+    monkeypatch.setattr(
+        tasks.publish_feed, "apply_async", lambda args=(), kwargs=None, **options: sent.append(kwargs)
+    )
     posted_job()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(admin_user).post(PUBLISH)

@@ -1,0 +1,100 @@
+"""Handing background tasks to the broker from a request, so that a broker outage never fails or holds
+the request.
+
+A request sends over a connection of its own whose connect and socket timeouts are short and which is
+never retried: a broker that refuses connections costs one refused connect, one that accepts and stays
+silent (a paused Redis) costs at most REQUEST_BROKER_TIMEOUT. What could not be sent is kept as a
+PendingTask row and sent by the periodic sweep (attract.tasks.send_pending_tasks) once the broker is
+back. Tasks are idempotent (the project's rule), so a send that reached the broker but timed out on the
+answer and is sent again by the sweep does no harm.
+"""
+
+import logging
+import threading
+import time
+from functools import partial
+
+from django.db import DatabaseError, transaction
+
+log = logging.getLogger(__name__)
+
+# Seconds a request may spend on the broker for one send, connect and publish each.
+REQUEST_BROKER_TIMEOUT = 1.0
+# After a failed send, this process keeps what it sends for this long without trying the broker: a
+# request sending two tasks, and every request of an outage, waits on the broker at most once.
+BROKER_BACKOFF_SECONDS = 10.0
+_backoff = threading.Lock()
+_broker_away_until = 0.0
+
+
+def forget_broker_failure() -> None:
+    global _broker_away_until
+    with _backoff:
+        _broker_away_until = 0.0
+
+
+def _note_broker_failure() -> None:
+    global _broker_away_until
+    with _backoff:
+        _broker_away_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+
+
+def send_after_commit(task, *args, **kwargs) -> None:
+    """Send `task(*args, **kwargs)` once the current transaction commits (at once in autocommit)."""
+    transaction.on_commit(partial(send_or_keep, task, args, kwargs))
+
+
+def send_or_keep(task, args=(), kwargs=None, *, keep=True, **options) -> bool:
+    """Send now; if the broker cannot take it, keep it for the sweep (unless `keep` is False, for work a
+    periodic task finds by itself). Never raises: True when the broker took the task."""
+    kwargs = kwargs or {}
+    if not task.app.conf.task_always_eager and time.monotonic() < _broker_away_until:
+        if keep:
+            _keep(task.name, args, kwargs, error="Not tried: the broker failed a moment ago.")
+        return False
+    try:
+        send(task, args, kwargs, **options)
+    except Exception as exc:  # noqa: BLE001 - whatever the broker or the network raised
+        if not task.app.conf.task_always_eager:
+            _note_broker_failure()
+        log.warning(
+            "Could not send the task %s (%s: %s)%s.",
+            task.name,
+            type(exc).__name__,
+            exc,
+            "; it is kept for the next sweep" if keep else "",
+        )
+        if keep:
+            _keep(task.name, args, kwargs, error=f"{type(exc).__name__}: {exc}")
+        return False
+    return True
+
+
+def send(task, args=(), kwargs=None, **options) -> None:
+    """Send over a short-lived connection with bounded timeouts and no retry; raises what the broker
+    raised. Eager (no broker, and under tests) runs the task here, as Celery does."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args, kwargs or {}, **options)
+        return
+    connection = task.app.connection_for_write(
+        connect_timeout=REQUEST_BROKER_TIMEOUT,
+        transport_options={
+            "max_retries": 0,  # kombu would otherwise retry the connect for broker_connection_timeout
+            "socket_connect_timeout": REQUEST_BROKER_TIMEOUT,
+            "socket_timeout": REQUEST_BROKER_TIMEOUT,
+            "retry_on_timeout": False,
+        },
+    )
+    try:
+        task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
+    finally:
+        connection.release()
+
+
+def _keep(name: str, args, kwargs, *, error: str) -> None:
+    from attract.models import PendingTask
+
+    try:
+        PendingTask.objects.create(task=name, args=list(args), kwargs=dict(kwargs), error=error[:2000])
+    except DatabaseError:
+        log.exception("The task %s could not be kept for the sweep either: it is lost.", name)
