@@ -219,10 +219,10 @@ def _act(request, embed: Embed, seat: Seat, ats: AtsCandidate) -> dict:
     action = request.POST.get("action", "")
     if action == "link":
         person = _person(request.POST)
-        if ats.manual_matched_member_id == person.pk:
-            return {"message": f"{person.name} is already linked to {ats.name}."}
-        ats.manual_matched_member = person
-        ats.save(update_fields=["manual_matched_member", "updated_at"])
+        # Linking the member already linked still tells the page, so an ATS that missed it catches up.
+        if ats.manual_matched_member_id != person.pk:
+            ats.manual_matched_member = person
+            ats.save(update_fields=["manual_matched_member", "updated_at"])
         return {
             "message": f"Linked {person.name} to {ats.name}.",
             "event": "link",

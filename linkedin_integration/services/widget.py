@@ -79,7 +79,7 @@ def widget_link(*, candidate: Candidate, member_urn: str, actor, visible_ids=())
     return link
 
 
-def widget_unlink(*, candidate: Candidate, member_urn: str, actor) -> bool:
+def widget_unlink(*, candidate: Candidate, member_urn: str) -> bool:
     """Remove the candidate's link to the member; True when a link was removed. Unlinking a candidate
     that is not linked changes nothing (the widget may repeat itself); unlinking a member other than
     the one Attract holds is refused, so a stale widget cannot undo a newer link."""
@@ -93,5 +93,6 @@ def widget_unlink(*, candidate: Candidate, member_urn: str, actor) -> bool:
                 f"In Attract this candidate is linked to {link.member_urn}, not {member_urn}: nothing was "
                 "unlinked. Reload the page to see the current link."
             )
+        # MemberLink's delete leaves a MemberUnlink, from which the sync removes LinkedIn's manual match.
         link.delete()
     return True

@@ -61,7 +61,7 @@ def widget_callback(request, pk):
                 .values_list("pk", flat=True),
             )
             return _answer(candidate, f"Linked {candidate.full_name} to {member.strip()} in Attract.")
-        removed = widget_unlink(candidate=candidate, member_urn=member, actor=user)
+        removed = widget_unlink(candidate=candidate, member_urn=member)
     except WidgetRefusal as exc:
         return _refused(exc.message, exc.status)
     message = "Unlinked in Attract." if removed else "This candidate was not linked in Attract."

@@ -286,9 +286,7 @@ def test_the_widget_needs_the_profile_plugin_enabled(signed_in, partner_ready, a
 
 
 def test_the_projects_screen_lists_the_seat_holders_projects_and_their_people(signed_in, alex, rita, casey):
-    mine = Project.objects.create(
-        owner=alex.seats.get(contract__contract_id=500100), name="Data engineers"
-    )
+    mine = Project.objects.create(owner=alex.seats.get(contract__contract_id=500100), name="Data engineers")
     mine.members.add(casey)
     Project.objects.create(owner=rita.seats.get(), name="Not Alex's")
 
@@ -302,3 +300,16 @@ def test_the_projects_screen_needs_a_sign_in(client):
     response = client.get(reverse("sandbox:projects"))
     assert response.status_code == 302
     assert reverse("sandbox:signin") in response["Location"]
+
+
+def test_linking_the_member_already_linked_tells_the_page_again(
+    signed_in, widget_enabled, ats_candidate, params, rita
+):
+    ats_candidate.manual_matched_member = rita
+    ats_candidate.save()
+
+    response = signed_in.post(frame_url(params), {"action": "link", "person": rita.person_id})
+
+    assert f'data-widget-event="link" data-widget-member="{rita.urn}"' in text(response)
+    ats_candidate.refresh_from_db()
+    assert ats_candidate.manual_matched_member == rita
