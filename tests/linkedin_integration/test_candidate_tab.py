@@ -240,7 +240,17 @@ def test_the_tab_costs_the_same_queries_with_10_or_1000_history_items(
     body = tab(client, candidate).content.decode()
 
     assert many == few
-    assert body.count("data-note=") == 25 and "Page 1 of 40" in body
+    assert body.count("data-note=") == 25 and "notes_page=2" in body
+
+
+def test_the_last_page_offers_no_older_one(client_for, rita_connected, candidate, contract_level, shared):
+    fill_history(30)
+
+    body = (
+        client_for(rita_connected).get(f"/candidates/{candidate.pk}/linkedin/?notes_page=2").content.decode()
+    )
+
+    assert body.count("data-note=") == 5 and "notes_page=3" not in body and "Newer" in body
 
 
 def test_refresh_from_linkedin_runs_the_pull_after_the_request(
