@@ -5,6 +5,7 @@ X-RestLi-Protocol-Version) and the body's shape.
 To add a call (the sync, export and history mixins): add a WireCase to CASES naming the collection's
 request, a function that drives the client into the call, and an answer the call accepts."""
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from tests.linkedin_integration.test_client_helpers import (
 
 COLLECTION = Path(__file__).resolve().parents[3] / "shared" / "data" / "rsc-postman-collection.json"
 VARIABLE = re.compile(r"\\{\\{[^}]+\\}\\}")  # a {{variable}} once the text is escaped for a pattern
+VARIABLE_IN_JSON = re.compile(r"{{[^}]+}}")  # a bare {{$timestamp}} in a JSON body
+PAGING = {"start", "count"}  # a page's place and size are the caller's choice, not the wire form's
 PUBLIC_HOSTS = ("https://api.linkedin.com", "https://www.linkedin.com")
 
 
@@ -41,6 +44,8 @@ class WireCase:
     drive: Callable  # drive(client): makes exactly one call to LinkedIn after the token
     answer: dict  # keyword arguments of responses.add for the answer to that call
     query_differs: str = ""  # why the query may differ from the collection's ('' = it may not)
+    # The x-restli-method the client sends where the collection leaves it out, and why.
+    restli_method: str = ""
 
 
 def org_key(integration_type):
@@ -120,6 +125,140 @@ CASES = [
     ),
 ]
 
+
+def collection_entities(name):
+    """The entities of the collection's body for `name`, keyed as the client's callers key them (ids)."""
+    entities = json.loads(VARIABLE_IN_JSON.sub("1", REQUESTS[name]["body"]["raw"]))["entities"]
+    return {
+        (dict(parse_qsl(k)).get("atsCandidateId") or dict(parse_qsl(k)).get("atsJobApplicationId") or k): v
+        for k, v in entities.items()
+    }
+
+
+def collection_elements(name):
+    return json.loads(VARIABLE_IN_JSON.sub("1", REQUESTS[name]["body"]["raw"]))["elements"]
+
+
+BATCH_OK = {"json": {"results": {}, "errors": {}}}
+PAGE_ANSWER = {"json": {"elements": [], "paging": {"start": 0, "count": 10, "total": 0}}}
+WINDOW = (dt.datetime(2025, 3, 14, 0, 0, tzinfo=dt.UTC), dt.datetime(2025, 3, 14, 11, 0, tzinfo=dt.UTC))
+SEAT = "urn:li:seat:9100001"
+CANDIDATE, APPLICATION = "TEST_CANDIDATE_ID_0001", "TEST_APPLICATION_ID_0001"
+
+# The sync (issue 11), export (issue 12) and history (issue 13) mixins' calls.
+CASES += [
+    WireCase(
+        "Create Public Job",
+        lambda client: client.post_job_postings(collection_elements("Create Public Job")),
+        {"json": {"elements": [{"id": "urn:li:simpleJobPostingTask:1", "status": 202}]}},
+    ),
+    WireCase(
+        "Get Public Job Creation Task Status",
+        lambda client: client.job_posting_tasks(["urn:li:simpleJobPostingTask:1"]),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Candidates",
+        lambda client: client.put_candidates(ORG, collection_entities("Sync Candidates")),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Candidates - Retrieve Candidate Matches",
+        lambda client: client.candidate_matches(ORG, [CANDIDATE]),
+        BATCH_OK,
+        query_differs="the client asks only for what it reads: fields=matchedMembers,manualMatchedMember",
+    ),
+    WireCase(
+        "One Click Export - Attach Person URN",
+        lambda client: client.link_candidates(ORG, {CANDIDATE: "urn:li:person:abc"}),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Candidate Notes",
+        lambda client: client.put_candidate_notes(
+            ORG, CANDIDATE, collection_entities("Sync Candidate Notes")
+        ),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Job Applications",
+        lambda client: client.put_applications(ORG, collection_entities("Sync Job Applications")),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Job Application Notes",
+        lambda client: client.put_application_records(
+            ORG, APPLICATION, "notes", collection_entities("Sync Job Application Notes")
+        ),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Application Interview Feedback",
+        lambda client: client.put_application_records(
+            ORG, APPLICATION, "interviewFeedback", collection_entities("Sync Application Interview Feedback")
+        ),
+        BATCH_OK,
+        restli_method="batch_update",  # the collection's only PUT without it; Rest.li reads it as one
+    ),
+    WireCase(
+        "Sync Application Stages",
+        lambda client: client.put_application_records(
+            ORG, APPLICATION, "stages", collection_entities("Sync Application Stages")
+        ),
+        BATCH_OK,
+    ),
+    WireCase("Sync Candidates - Delete", lambda client: client.delete_candidates(ORG, [CANDIDATE]), BATCH_OK),
+    WireCase(
+        "Sync Candidate Notes - Delete Note",
+        lambda client: client.delete_candidate_notes(ORG, CANDIDATE, ["TEST_NOTE_ID_0001"]),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Job Applications - Delete",
+        lambda client: client.delete_applications(ORG, [APPLICATION]),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Job Application Notes - Delete",
+        lambda client: client.delete_application_records(ORG, APPLICATION, "notes", ["APPL_NOTE_0001"]),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Application Interview Feedback - Delete",
+        lambda client: client.delete_application_records(
+            ORG, APPLICATION, "interviewFeedback", ["APPL_INTERVIEW_0001"]
+        ),
+        BATCH_OK,
+    ),
+    WireCase(
+        "Sync Application Stages - Delete",
+        lambda client: client.delete_application_records(
+            ORG, APPLICATION, "stages", ["STAGE001", "STAGE002", "STAGE003"]
+        ),
+        BATCH_OK,
+    ),
+    WireCase(
+        "GET Notification Type EXPORT_CANDIDATE_PROFILE",
+        lambda client: client.exported_candidates("req-1"),
+        {"json": {"elements": []}},
+    ),
+    WireCase(
+        "Retrieve InMail History",
+        lambda client: client.conversation_events(SEAT, *WINDOW),
+        PAGE_ANSWER,
+    ),
+    WireCase(
+        "Retrieve InMail Stub Profiles",
+        lambda client: client.mail_stubs(CONTRACT, SEAT, *WINDOW),
+        PAGE_ANSWER,
+    ),
+    WireCase(
+        "Retrieve Prospect Notes",
+        lambda client: client.prospect_notes(CONTRACT, SEAT, *WINDOW),
+        PAGE_ANSWER,
+    ),
+]
+
 # The token requests: the client's form against request 47's. Request 1 sends the same form declared
 # text/plain only because Postman does so for it; LinkedIn documents the form media type.
 TOKEN_REQUEST = "Get Customer Application Access Token"
@@ -185,8 +324,8 @@ def collection_body(spec: dict):
     raw = (spec.get("body") or {}).get("raw") or ""
     if not raw:
         return None
-    # Placeholders typed inside JSON strings keep their quotes; bare ones are not in this collection.
-    return json.loads(raw)
+    # A bare placeholder ({{$timestamp}}) is a number once Postman fills it.
+    return json.loads(VARIABLE_IN_JSON.sub("1", raw))
 
 
 def assert_same_request(sent, spec: dict, case: WireCase):
@@ -197,13 +336,16 @@ def assert_same_request(sent, spec: dict, case: WireCase):
     assert pattern(path).fullmatch(parts.path.removeprefix(urlsplit(API).path)), (name, parts.path, path)
     assert "%3A" not in parts.path + parts.query, f"{name}: URNs are written as the collection writes them"
     if not case.query_differs:
-        got = parse_qsl(parts.query)
-        assert [key for key, _ in got] == [key for key, _ in query], (name, got, query)
-        for (key, value), (_, want) in zip(got, query, strict=True):
-            assert pattern(want).fullmatch(value), (name, key, value, want)
+        # Names as written (`ids[0].k`, `ids`), in any order: a query's order carries no meaning.
+        got = sorted(parse_qsl(parts.query))
+        want = sorted(query)
+        assert [key for key, _ in got] == [key for key, _ in want], (name, got, want)
+        for (key, value), (_, wanted) in zip(got, want, strict=True):
+            if key not in PAGING:
+                assert pattern(wanted).fullmatch(value), (name, key, value, wanted)
     headers = {key.lower(): value for key, value in sent.headers.items()}
     assert "x-restli-protocol-version" not in headers, name
-    want_method = declared(spec, "x-restli-method")
+    want_method = declared(spec, "x-restli-method") or case.restli_method
     assert headers.get("x-restli-method", "").lower() == (want_method or "").lower(), name
     want_body = collection_body(spec)
     if want_body is None:
