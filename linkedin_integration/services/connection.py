@@ -12,6 +12,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,12 +95,13 @@ def oauth_finish(*, session, params, user_id=None, client=None) -> SignIn:
         raise DomainError("This LinkedIn sign-in was started by someone else. Please start again.")
     error = params.get("error", "")
     if error:
-        if error in DENIED:
-            raise DomainError("You cancelled the LinkedIn sign-in: nothing was changed.")
         description = params.get("error_description", "")[:200]
-        raise DomainError(
-            f"LinkedIn did not sign you in ({error}{': ' + description if description else ''})."
-        )
+        answer = f"{error}{': ' + description if description else ''}"
+        if error in DENIED:
+            _audit_sign_in_refused(started, user_id, "LinkedIn sign-in cancelled", answer)
+            raise DomainError("You cancelled the LinkedIn sign-in: nothing was changed.")
+        _audit_sign_in_refused(started, user_id, "LinkedIn sign-in refused", answer)
+        raise DomainError(f"LinkedIn did not sign you in ({answer}).")
     code = params.get("code", "")
     if not code:
         raise DomainError("LinkedIn sent no authorization code. Please start again.")
@@ -108,10 +110,30 @@ def oauth_finish(*, session, params, user_id=None, client=None) -> SignIn:
             code=code, redirect_uri=redirect_uri(), app=_app_of(started["flow"])
         )
     except LinkedInError as exc:
+        _audit_sign_in_refused(started, user_id, "LinkedIn sign-in refused", exc.answer)
         raise DomainError(f"LinkedIn did not accept the sign-in: {exc.message}") from exc
     return SignIn(
         flow=started["flow"], extra=started["extra"], token=token.access_token, expires_at=token.expires_at
     )
+
+
+SIGN_IN_PURPOSE = {
+    CONNECT: "Connect to LinkedIn (Admin center).",
+    MEMBER: "Connect their own LinkedIn account (Settings).",
+}
+
+
+def _audit_sign_in_refused(started: dict, user_id, action: str, answer: str) -> None:
+    """Staff sign-ins that end without a connection are audited too; an applicant's Apply with LinkedIn
+    is not (their data stays in their application, not in the staff audit log)."""
+    purpose = SIGN_IN_PURPOSE.get(started["flow"])
+    if purpose is None:
+        return
+    audit(actor=_user_or_none(user_id), action=action, detail=purpose, answer=answer, ok=False)
+
+
+def _user_or_none(user_id):
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
 # The admin's Connect --------------------------------------------------------------------------------

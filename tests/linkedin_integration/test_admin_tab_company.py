@@ -83,7 +83,7 @@ def test_a_missing_company_name_is_refused_and_nothing_is_written(client_for, ad
 def test_the_company_id_may_be_cleared_which_stops_publishing(client_for, admin_user):
     LinkedInSettings.objects.update_or_create(pk=1, defaults={"company_name": "Contoso", "company_id": "7"})
     client = client_for(admin_user)
-    client.post(SAVE, {"company_name": "Contoso", "company_id": ""})
+    client.post(SAVE, {"company_name": "Contoso", "company_id": "", "confirmed": "yes"})
     assert LinkedInSettings.load().company_id == ""
     assert "No job is published: No LinkedIn Company ID is configured" in client.get(TAB).content.decode()
 
