@@ -144,6 +144,21 @@ def description_cache(raw: str | None) -> dict:
     }
 
 
+LIVE_LINKEDIN_NOTE = (
+    "Jobs posted to LinkedIn appear on the live LinkedIn site for everyone to see: LinkedIn has no test "
+    "environment for job postings."
+)
+SANDBOX_NOTE = (
+    "LinkedIn is the sandbox here: posting and publishing reach the sandbox only, never the live LinkedIn "
+    "site."
+)
+
+
+def destination_note(*, sandbox: bool) -> str:
+    """Where a posted job or a published feed ends up, said where someone posts or publishes."""
+    return SANDBOX_NOTE if sandbox else LIVE_LINKEDIN_NOTE
+
+
 def site_is_loopback(site_url: str) -> bool:
     return (urlsplit(site_url).hostname or "") in LOOPBACK_HOSTS
 

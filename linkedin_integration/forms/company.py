@@ -7,7 +7,10 @@ class CompanySettingsForm(forms.Form):
     company_name = forms.CharField(
         label="Company name",
         max_length=COMPANY_NAME_MAX,
-        help_text="The employer's name, as LinkedIn shows it on your jobs.",
+        help_text=(
+            "Must match the name on your company's LinkedIn page exactly: LinkedIn links posted jobs to a "
+            "company by this name, so any other spelling puts them under the wrong company."
+        ),
         error_messages={"required": "Enter the company name LinkedIn shows on your jobs."},
     )
     company_id = forms.CharField(

@@ -52,6 +52,7 @@ def linkedin_job_panel(context, job):
         "can_post": may_post_listing(user, job),
         "postable": not eligibility.postable_refusal(status=fresh.status, visibility=fresh.visibility),
         "pending_text": PENDING,
+        "destination_note": eligibility.destination_note(sandbox=settings.LINKEDIN_SANDBOX),
         "title_warning": TITLE_CHANGE.format(title=listing.posted_title) if title_changed else "",
         "csrf_token": context.get("csrf_token"),
         "back_url": request.path if request is not None else "",

@@ -42,6 +42,7 @@ def feed_section_context(request, linkedin):
     )
     return {
         "feed_url": feed_url(),
+        "destination_note": eligibility.destination_note(sandbox=settings.LINKEDIN_SANDBOX),
         "site_warning": eligibility.site_warning(settings.SITE_URL),
         "feed_global_reasons": eligibility.global_reasons(
             company_name=linkedin.company_name, company_id=linkedin.company_id, site_url=settings.SITE_URL

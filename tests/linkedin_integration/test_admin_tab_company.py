@@ -17,6 +17,13 @@ def test_the_tab_shows_company_settings_then_the_feed(client_for, admin_user):
     assert 'name="company_name"' in html and 'name="company_id"' in html
 
 
+def test_the_company_name_help_says_it_must_match_the_linkedin_page_exactly(client_for, admin_user):
+    html = client_for(admin_user).get(TAB).content.decode()
+
+    assert "Must match the name on your company&#x27;s LinkedIn page exactly" in html
+    assert "puts them under the wrong company" in html
+
+
 @pytest.mark.parametrize("persona", ["recruiter", "hiring_manager", "interviewer", "read_only"])
 @pytest.mark.parametrize("method, url", [("get", TAB), ("post", SAVE)])
 def test_only_administrators_open_the_tab_or_save(request, client_for, persona, method, url):

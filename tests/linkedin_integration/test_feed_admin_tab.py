@@ -19,6 +19,34 @@ def test_the_feed_url_to_give_linkedin_is_absolute(client_for, admin_user, compa
     assert "Not published yet." in html
 
 
+@pytest.mark.parametrize(
+    "sandbox, said, unsaid",
+    [
+        (True, "LinkedIn is the sandbox here", "no test environment"),
+        (False, "LinkedIn has no test environment for job postings", "LinkedIn is the sandbox here"),
+    ],
+)
+def test_publishing_says_whether_the_feed_reaches_the_live_linkedin(
+    client_for, admin_user, company, settings, sandbox, said, unsaid
+):
+    settings.LINKEDIN_SANDBOX = sandbox
+
+    html = client_for(admin_user).get(TAB).content.decode()
+
+    assert said in html and unsaid not in html
+    assert html.index(said) < html.index("Publish now")
+
+
+def test_the_feed_section_says_limited_listings_are_free_and_promotion_is_arranged_with_linkedin(
+    client_for, admin_user, company
+):
+    html = client_for(admin_user).get(TAB).content.decode()
+
+    assert "Limited Listings: free, and they cannot be promoted" in html
+    assert "(Job Wrapping, Premium Job Slots) is arranged with LinkedIn" in html
+    assert 'href="https://www.linkedin.com/help/linkedin/answer/a545135"' in html
+
+
 @override_settings(SITE_URL="https://jobs.contoso.example")
 def test_in_production_the_feed_url_is_https_and_no_warning_is_shown(client_for, admin_user, company):
     html = client_for(admin_user).get(TAB).content.decode()

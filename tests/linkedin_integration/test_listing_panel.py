@@ -27,6 +27,22 @@ def test_an_eligible_job_offers_post_to_linkedin_to_its_recruiter(company, recru
     assert 'name="csrfmiddlewaretoken" value="tok"' in html
 
 
+@pytest.mark.parametrize(
+    "sandbox, said",
+    [
+        (True, "posting and publishing reach the sandbox only, never the live LinkedIn site."),
+        (False, "appear on the live LinkedIn site for everyone to see: LinkedIn has no test environment"),
+    ],
+)
+def test_post_to_linkedin_says_where_the_job_goes(company, recruiter, active_job, settings, sandbox, said):
+    settings.LINKEDIN_SANDBOX = sandbox
+
+    html = render_panel(active_job, recruiter)
+
+    assert "Post to LinkedIn" in html
+    assert said in html
+
+
 def test_before_marking_every_reason_is_shown_in_plain_words(db, recruiter, active_job):
     LinkedInSettings.objects.update_or_create(pk=1, defaults={"company_name": "Contoso", "company_id": ""})
     Job.objects.filter(pk=active_job.pk).update(description="<p>Too short</p>", city="", country="")
