@@ -44,7 +44,7 @@ HCM_WIDGET = "HcmWidget"
 SEARCH_SHOWN = 20
 FRAME_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
-ORGANIZATION = re.compile(re.escape(ORGANIZATION_URN) + r"(\d{1,19})")
+ORGANIZATION = re.compile(re.escape(ORGANIZATION_URN) + r"(\d{1,18})")
 FLAGS = {"true": True, "false": False, "": False}
 # What in.js passes to the frame: the HcmWidget attributes, the api_key, the page's origin and the frame's
 # id among the page's widgets (sandbox assumption: LinkedIn's own frame URL is not documented).

@@ -206,11 +206,13 @@ def test_a_recruiter_who_may_not_see_the_candidate_gets_404(post, ready, other_r
     assert not MemberLink.objects.exists()
 
 
-def test_a_missing_candidate_gets_404(client_for, recruiter, ready):
+@pytest.mark.parametrize("pk", [999999, 10**30])
+def test_a_missing_candidate_gets_404(client_for, recruiter, ready, pk):
     response = client_for(recruiter).post(
-        reverse("linkedin:widget_callback", args=[999999]), {"action": "link", "member": MEMBER}
+        reverse("linkedin:widget_callback", args=[pk]), {"action": "link", "member": MEMBER}
     )
     assert response.status_code == 404
+    assert not MemberLink.objects.exists()
 
 
 def test_read_only_users_who_see_every_candidate_cannot_link(post, ready, read_only):

@@ -259,6 +259,7 @@ def test_a_member_without_a_seat_at_the_organization_sees_why(
         ({"widgetType": "CANDIDATE"}, 400, "data-widget-type must be ATS."),
         ({"integrationContext": "urn:li:contract:500100"}, 400, "must be an organization URN"),
         ({"integrationContext": "urn:li:organization:999"}, 403, "(PROFILE_PLUGIN) is not enabled"),
+        ({"integrationContext": "urn:li:organization:" + "9" * 30}, 400, "must be an organization URN"),
         ({"atsCandidateId": ""}, 400, "data-ats-candidate-id is missing"),
         ({"atsCandidateId": "x" * 201}, 400, "data-ats-candidate-id is missing or longer"),
         ({"confirmUnlink": "yes"}, 400, "data-confirm-unlink must be true or false"),
