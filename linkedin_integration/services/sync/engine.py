@@ -204,7 +204,9 @@ class _KindPush:
             .filter(Q(paused_until__isnull=True) | Q(paused_until__lte=now))
             .update(lease_owner=self.owner, lease_until=now + self.lease)
         )
-        resource = SyncResource.objects.get(kind=self.stream.kind)
+        resource = SyncResource.objects.filter(kind=self.stream.kind).first()
+        if resource is None:  # removed meanwhile (a database flushed under a running worker)
+            return None
         if not claimed:
             self.report.skipped = (
                 "paused" if resource.paused_until and resource.paused_until > now else "busy"
@@ -214,8 +216,8 @@ class _KindPush:
             self._retry_requested(resource)
             while self._batch(resource):
                 resource = SyncResource.objects.get(kind=self.stream.kind)
-            resource = SyncResource.objects.get(kind=self.stream.kind)
-            return _reach(resource)
+            resource = SyncResource.objects.filter(kind=self.stream.kind).first()
+            return _reach(resource) if resource else None
         finally:
             self._mine().update(lease_owner="", lease_until=None)
 
