@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from attract.errors import DomainError
 from attract.outbox import send_or_keep
-from linkedin_integration.models import FeedPublication
+from linkedin_integration.models import FeedPublication, PushNotification
 from linkedin_integration.services.feed import feed_publish
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,34 @@ def drain_push_notifications(self):
             return
     if len(batch) == DRAIN_BATCH and not self.request.is_eager:
         drain_push_notifications.delay()  # a burst larger than one batch: carry on at once
+
+
+EXPORT_PUSH = "EXPORT_CANDIDATE_PROFILE"
+
+
+def wake_for_export(push_id) -> bool:
+    """A 1-click export push gets a task of its own at once: its exporter waits to see the person in
+    Prospect, and the drain is due only seconds later. Other pushes cost one primary-key look-up here and
+    no broker call; a broker that cannot take the task leaves the push to the drain."""
+    if not PushNotification.objects.filter(pk=push_id, type=EXPORT_PUSH).exists():
+        return False
+    return send_or_keep(process_export_push, (push_id,), keep=False)
+
+
+@shared_task(name="linkedin_integration.process_export_push", acks_late=True, ignore_result=True)
+def process_export_push(push_id):
+    """Settle one export push now. Run twice, or after the drain took it, it finds the push claimed or
+    processed and does nothing; LinkedIn down or throttling leaves it received for the drain's retries."""
+    from linkedin_integration.client import LinkedInError
+    from linkedin_integration.services.notifications import notification_process
+
+    push = PushNotification.objects.filter(pk=push_id, status=PushNotification.Status.RECEIVED).first()
+    if push is None:
+        return
+    try:
+        notification_process(notification=push)
+    except LinkedInError as exc:
+        log.warning("LinkedIn export push %s not processed yet: %s", push.notification_id, exc.answer)
 
 
 @shared_task(name="linkedin_integration.notify_export_refused", acks_late=True, ignore_result=True)

@@ -94,8 +94,9 @@ def rsc_refresh(request):
 
 
 def _enqueue(pk):
-    from linkedin_integration.tasks import schedule_push_drain
+    from linkedin_integration.tasks import schedule_push_drain, wake_for_export
 
+    wake_for_export(pk)
     schedule_push_drain()
 
 
