@@ -130,6 +130,7 @@ if LINKEDIN_SANDBOX:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,10 +251,44 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if SITE_URL.startswith("https://"):
+HTTPS = SITE_URL.startswith("https://")
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browsers are told to use https only for this long (one year) once they saw the site over https; 0 is off.
+SECURE_HSTS_SECONDS = _setting("SECURE_HSTS_SECONDS", env.int, 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", env.bool, False)
+# For a deployment without a proxy that redirects http to https itself; /healthz stays on http for probes.
+SECURE_SSL_REDIRECT = _setting("SECURE_SSL_REDIRECT", env.bool, False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+
+def _origin(url: str) -> str:
+    parts = url.split("/")
+    return "/".join(parts[:3])
+
+
+# Content-Security-Policy on every page (django-csp): scripts and styles only from our static files, no
+# inline script or style anywhere. LinkedIn's origins (the sandbox's when it stands in) are allowed
+# where LinkedIn's pieces need them: in.js and the profile widget's frame, and the sign-in a Connect
+# form redirects to.
+_LINKEDIN_ORIGINS = sorted({_origin(LINKEDIN_API_BASE), _origin(LINKEDIN_OAUTH_BASE)})
+_LINKEDIN_WIDGET = [] if LINKEDIN_SANDBOX else ["https://platform.linkedin.com", "https://www.linkedin.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *_LINKEDIN_ORIGINS, *_LINKEDIN_WIDGET],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-src": ["'self'", *_LINKEDIN_ORIGINS, *_LINKEDIN_WIDGET],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", *_LINKEDIN_ORIGINS],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
