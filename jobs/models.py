@@ -3,6 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
+# "In pipeline", wherever a count of a job's candidates is shown (job list, board): applications that are
+# active or hired, i.e. every card on the board; rejected and withdrawn ones are counted apart.
+# (Application statuses, spelt out here because jobs does not import candidates.)
+IN_PIPELINE = ("ACTIVE", "HIRED")
+IN_PIPELINE_MEANS = "active and hired candidates; rejected and withdrawn ones are not counted"
+
 
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -99,6 +105,14 @@ class JobQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self
         return self.filter(pk__in=JobRole.objects.filter(user=user).values("job_id"))
+
+    def with_pipeline_count(self):
+        """`pipeline_count`: the job's candidates in the pipeline (IN_PIPELINE), as its board counts them."""
+        return self.annotate(
+            pipeline_count=models.Count(
+                "applications", filter=Q(applications__status__in=IN_PIPELINE), distinct=True
+            )
+        )
 
     def active_public(self):
         return self.filter(status=Job.Status.ACTIVE, visibility=Job.Visibility.PUBLIC)

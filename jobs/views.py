@@ -15,7 +15,7 @@ from attract.paging import page_number
 from attract.permissions import login_required
 from jobs import services
 from jobs.forms import JobForm, StageNameForm, TeamMemberForm
-from jobs.models import Job, JobRole, StageKind
+from jobs.models import IN_PIPELINE_MEANS, Job, JobRole, StageKind
 from jobs.permissions import can_manage_job
 
 PAGE_SIZE = 25
@@ -62,9 +62,7 @@ def job_list(request):
         jobs = jobs.filter(status__in=STATUS_FILTERS[status])
     if query:
         jobs = jobs.filter(Q(title__icontains=query) | Q(code__iexact=query) | Q(city__icontains=query))
-    jobs = jobs.annotate(
-        active_count=Count("applications", filter=Q(applications__status="ACTIVE"), distinct=True)
-    ).order_by("-created_at")
+    jobs = jobs.with_pipeline_count().order_by("-created_at")
     page = Paginator(jobs, PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
@@ -81,6 +79,7 @@ def job_list(request):
                 ("all", "All"),
             ],
             "can_create": roles.can_create_jobs(request.user),
+            "in_pipeline_means": IN_PIPELINE_MEANS,
             "nav": "jobs",
         },
     )

@@ -15,6 +15,7 @@ from candidates import selectors, services
 from candidates.forms import CloseJobForm
 from candidates.models import Application
 from candidates.views._common import flash_form_errors
+from jobs.models import IN_PIPELINE, IN_PIPELINE_MEANS
 from jobs.permissions import can_manage_job
 
 
@@ -55,8 +56,8 @@ def job_pipeline(request, pk):
             "nav": "jobs",
             "closed_count": pipeline.totals[Application.Status.REJECTED]
             + pipeline.totals[Application.Status.WITHDRAWN],
-            "open_count": pipeline.totals[Application.Status.ACTIVE]
-            + pipeline.totals[Application.Status.HIRED],
+            "open_count": sum(pipeline.totals[status] for status in IN_PIPELINE),
+            "in_pipeline_means": IN_PIPELINE_MEANS,
             "can_add_candidates": selectors.can_edit_candidates(request.user)
             and can_manage_job(request.user, job)
             and not job.is_closed,
