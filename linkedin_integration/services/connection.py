@@ -198,7 +198,8 @@ def _child_app(linkedin: LinkedInSettings, client: LinkedInClient) -> tuple[str,
         description="Attract applicant tracking system",
         unique_foreign_id=str(linkedin.instance_id),
         callback_urls=[redirect_uri()],
-        js_sdk_domains=[career_domain()] if linkedin.apply_with_linkedin else [],
+        # The profile widget (candidate tab) and Apply with LinkedIn both load LinkedIn's JS SDK here.
+        js_sdk_domains=[career_domain()],
     )
     return app.key, app.client_id, app.client_secret, f"Provisioned child app {app.key}"
 
@@ -335,7 +336,10 @@ def apply_with_linkedin_set(*, actor, enabled: bool, client=None) -> LinkedInSet
         )
     if linkedin.apply_with_linkedin == enabled:
         return linkedin
-    domains = [career_domain()] if enabled else []
+    # The domain stays allowed when switched off: the profile widget on candidate pages needs it too, and
+    # Attract itself refuses Apply with LinkedIn while it is off. Sending it again also repairs an app
+    # provisioned before the widget existed.
+    domains = [career_domain()]
     try:
         if linkedin.app_key:
             (client or LinkedInClient()).update_provisioned_application(

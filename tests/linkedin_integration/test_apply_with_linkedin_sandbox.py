@@ -90,7 +90,8 @@ def test_switching_apply_with_linkedin_off_removes_the_domain_the_button_and_the
 
         assert "Apply with LinkedIn is off." in switched.text
         connected.refresh_from_db()
-        assert connected.valid_js_sdk_domains == []
+        # The profile widget keeps the domain allowed; Attract itself refuses the sign-in.
+        assert connected.valid_js_sdk_domains == [linkedin_is_the_sandbox.split("//", 1)[1]]
         assert not LinkedInSettings.load().apply_with_linkedin
         assert "Apply with LinkedIn" not in seeker.get(apply_path).text
         started = seeker.post(f"/careers/{job.code}/apply/linkedin/")

@@ -100,6 +100,10 @@ def test_connect_signs_in_provisions_the_child_app_and_stores_its_secret_encrypt
     )
     (provisioned,) = linkedin.provisioned
     assert provisioned["unique_foreign_id"] == str(settings_row.instance_id)
+    # The candidate tab's profile widget loads LinkedIn's JS SDK from this site from the start.
+    assert provisioned["js_sdk_domains"] == ["127.0.0.1:8000"] or provisioned["js_sdk_domains"][0].startswith(
+        ("127.0.0.1", "localhost")
+    )
     body = response.content.decode()
     assert "Connected" in body and "Corporate" in body
     assert "child-secret-value" not in body
