@@ -60,11 +60,15 @@ INSTALLED_APPS = [
     "linkedin_integration",
 ]
 
-# LinkedIn endpoints. The sandbox is the embedded default and is switched on whenever the API base
-# points at it; set both base URLs to LinkedIn's to talk to the real service.
+# LinkedIn endpoints. The sandbox is the embedded default; set both base URLs to LinkedIn's to talk to
+# the real service. The sandbox serves only where it is asked for: with DEBUG on (make run) or under the
+# tests while the API base points at it, else only with LINKEDIN_SANDBOX=true. A production deployment
+# that forgot LinkedIn's settings must not offer anyone its fault controls and signed test pushes.
 LINKEDIN_API_BASE = _setting("LINKEDIN_API_BASE", env.str, f"{SITE_URL}/sandbox/linkedin/api").rstrip("/")
 LINKEDIN_OAUTH_BASE = _setting("LINKEDIN_OAUTH_BASE", env.str, f"{SITE_URL}/sandbox/linkedin").rstrip("/")
-LINKEDIN_SANDBOX = _setting("LINKEDIN_SANDBOX", env.bool, "/sandbox/linkedin" in LINKEDIN_API_BASE)
+LINKEDIN_SANDBOX = _setting(
+    "LINKEDIN_SANDBOX", env.bool, "/sandbox/linkedin" in LINKEDIN_API_BASE and (DEBUG or TESTING)
+)
 _SANDBOX_PARTNER = {
     "LINKEDIN_CLIENT_ID": "attract-sandbox-partner",
     "LINKEDIN_CLIENT_SECRET": "attract-sandbox-partner-secret",

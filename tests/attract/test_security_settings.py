@@ -20,9 +20,14 @@ def settings_with(**env) -> dict:
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k, None) for k in ('SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', "
-        "'SESSION_COOKIE_SECURE', 'CONTENT_SECURITY_POLICY')}))"
+        "'SESSION_COOKIE_SECURE', 'CONTENT_SECURITY_POLICY', 'LINKEDIN_SANDBOX', 'INSTALLED_APPS')})); "
+        "from django.urls import resolve; from django.urls.exceptions import Resolver404\n"
+        "try: resolve('/sandbox/linkedin/'); print('sandbox served')\n"
+        "except Resolver404: print('sandbox not found')"
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SITE_URL"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SITE_URL", "DEBUG", "LINKEDIN_"))
+    }
     environment.update(DJANGO_SETTINGS_MODULE="attract.settings", SECRET_KEY="x" * 50, **env)
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -32,7 +37,8 @@ def settings_with(**env) -> dict:
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    *_, values, sandbox = out.stdout.strip().splitlines()
+    return {**json.loads(values), "sandbox served": sandbox == "sandbox served"}
 
 
 def test_an_https_site_url_turns_hsts_on_for_a_year_and_the_ssl_redirect_is_a_setting():
@@ -109,3 +115,19 @@ def test_no_template_needs_unsafe_inline():
                 found.append(f"{path.relative_to(BASE_DIR)}:{line}: {what}")
 
     assert found == []
+
+
+def test_with_debug_off_the_sandbox_serves_only_when_asked_for_explicitly():
+    production = settings_with(DEBUG="false")
+    asked = settings_with(DEBUG="false", LINKEDIN_SANDBOX="true")
+    developing = settings_with(DEBUG="true")
+
+    assert (production["LINKEDIN_SANDBOX"], production["sandbox served"]) == (False, False)
+    assert "linkedin_sandbox" not in production["INSTALLED_APPS"]
+    assert (asked["LINKEDIN_SANDBOX"], asked["sandbox served"]) == (True, True)
+    assert (developing["LINKEDIN_SANDBOX"], developing["sandbox served"]) == (True, True)
+
+
+def test_under_the_tests_the_sandbox_serves(client, db):
+    assert django_settings.LINKEDIN_SANDBOX is True
+    assert client.get("/sandbox/linkedin/").status_code != 404
