@@ -182,6 +182,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "attract.User"
+# Django's model backend behind sign-in throttling (attract.signin).
+AUTHENTICATION_BACKENDS = ["attract.signin.ThrottledBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/jobs/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

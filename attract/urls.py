@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from attract import views
+from attract.signin import SignInForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", include("linkedin_integration.urls")),
     path("", views.home, name="home"),
     path("settings/time-zone/", views.time_zone_save, name="time_zone_save"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin-center/", include("attract.admin_center_urls")),
     path("jobs/", include("jobs.urls")),

@@ -66,6 +66,12 @@ def _empty_cache():
 
     forget_drain_window()
     forget_secret()
+    # Sign-in failures counted by earlier tests (the cache may be a shared Redis) are not this test's.
+    import uuid
+
+    from attract import signin
+
+    signin.KEY_SPACE = f"signin-test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True)
