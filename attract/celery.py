@@ -27,7 +27,8 @@ def _linkedin_feed_schedule(sender, source, **kwargs):
         "schedule": crontab(hour=settings.LINKEDIN_FEED_HOUR_UTC, minute=settings.LINKEDIN_FEED_MINUTE_UTC),
     }
     # Every minute, send the tasks a request could not hand to the broker while it was down or silent
-    # (a career-site application's team notification, a feed publication asked for, ...).
+    # (a career-site application's team notification, a feed publication asked for, ...);
+    # manage.py send_pending_tasks does the same.
     source.beat_schedule["send-pending-tasks"] = {
         "task": "attract.send_pending_tasks",
         "schedule": 60.0,

@@ -2,6 +2,7 @@
 nor holds a request: the career site thanks the applicant with every row and the resume kept, an RSC
 push is stored, and what could not be sent is sent by the periodic sweep once the broker is back."""
 
+import io
 import socket
 import threading
 import time
@@ -202,3 +203,22 @@ def test_the_sweep_drops_a_task_this_version_does_not_know(db):
 
     assert send_pending_tasks() == 0
     assert not PendingTask.objects.exists()
+
+
+def test_the_sweep_command_lists_kept_tasks_with_dry_run_and_sends_them_without(open_job, mailoutbox):
+    from django.core.management import call_command
+
+    from candidates.tasks import application_notify_team
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(job=open_job)
+    PendingTask.objects.create(task=application_notify_team.name, args=[application.pk])
+    listed, sent = io.StringIO(), io.StringIO()
+
+    call_command("send_pending_tasks", "--dry-run", stdout=listed)
+    assert "candidates.tasks.application_notify_team" in listed.getvalue()
+    assert PendingTask.objects.count() == 1 and mailoutbox == []
+
+    call_command("send_pending_tasks", stdout=sent)
+    assert "1 task(s) sent; 0 still kept." in sent.getvalue()
+    assert len(mailoutbox) == 1
