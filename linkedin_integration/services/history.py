@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attract.errors import DomainError
+from attract.outbox import send_or_keep
 from candidates.models import CandidateSource, TalentPool, TalentPoolMember
 from candidates.services.candidates import candidate_create, candidate_find_by_email
 from linkedin_integration.client import LinkedInClient, LinkedInError
@@ -409,7 +410,6 @@ def history_refresh_request(*, actor) -> str:
 
 
 def _send_pull(task) -> None:
-    try:
-        task.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a broker outage never fails the page; the periodic pull catches up
-        log.warning("Could not send the LinkedIn history pull; the periodic pull will run it.")
+    # Bounded timeouts and no retry: a broker outage never fails or holds the page; not kept, as the
+    # periodic pull catches up.
+    send_or_keep(task, keep=False)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from attract.errors import DomainError
+from attract.outbox import send_or_keep
 from attract.permissions import admin_required
 from linkedin_integration.services.sync import (
     sync_push,
@@ -30,10 +31,8 @@ def _run_soon(request) -> None:
         report = sync_push()
         messages.success(request, f"Sync ran: {report.sent} records sent.")
         return
-    try:
-        push_linkedin_sync.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a broker outage must not fail the click; the beat runs it
-        log.warning("Could not queue the LinkedIn sync; the periodic run will send the changes.")
+    # Bounded timeouts and no retry: a broker outage neither fails nor holds the click; the beat runs it.
+    if not send_or_keep(push_linkedin_sync, keep=False):
         messages.warning(request, "The sync could not be queued now; the periodic run will send the changes.")
         return
     messages.success(request, "Sync started: changes reach LinkedIn within a minute.")

@@ -222,3 +222,17 @@ def test_the_sweep_command_lists_kept_tasks_with_dry_run_and_sends_them_without(
     call_command("send_pending_tasks", stdout=sent)
     assert "1 task(s) sent; 0 still kept." in sent.getvalue()
     assert len(mailoutbox) == 1
+
+
+def test_an_admin_s_write_with_the_broker_silent_answers_quickly(
+    client_for, admin_user, broker_at, silent_broker
+):
+    """Every write asks for an In-ATS sync soon (a send after the response is made) and Sync now sends one."""
+    client = client_for(admin_user)
+    client.get("/healthz")
+    broker_at(silent_broker[0])
+
+    response, elapsed = timed(lambda: client.post(reverse("linkedin:sync_now"), follow=True))
+
+    assert elapsed < QUICKLY
+    assert response.status_code == 200
