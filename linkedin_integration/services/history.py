@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -394,6 +395,13 @@ def stub_profile_store(*, stub: dict, owner_urn: str) -> bool:
     return created
 
 
+def _pull_beside_the_request(task) -> None:
+    try:
+        task.apply()
+    finally:
+        connection.close()
+
+
 def history_refresh_request(*, actor) -> str:
     """What the tab's Refresh from LinkedIn says; the pull itself runs in a task after commit."""
     reason = history_unavailable_reason()
@@ -409,7 +417,15 @@ def history_refresh_request(*, actor) -> str:
     return "Refreshing from LinkedIn: the history appears here in a moment."
 
 
+PULL_THREAD = "linkedin-history-pull"
+
+
 def _send_pull(task) -> None:
+    if task.app.conf.task_always_eager:
+        # No broker (the embedded default): a first pull is hundreds of calls, so it runs beside the
+        # request rather than inside it, as a worker would.
+        threading.Thread(target=_pull_beside_the_request, args=(task,), name=PULL_THREAD, daemon=True).start()
+        return
     # Bounded timeouts and no retry: a broker outage never fails or holds the page; not kept, as the
     # periodic pull catches up.
     send_or_keep(task, keep=False)

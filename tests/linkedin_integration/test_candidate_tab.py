@@ -3,6 +3,7 @@ who can fix it, then shows the InMail history (own threads with their text, coll
 when) and the notes history (private notes only to their author), escaped, one page at a time."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.db import connection
@@ -267,6 +268,9 @@ def test_refresh_from_linkedin_runs_the_pull_after_the_request(
         response = client_for(rita_connected).post(
             f"/candidates/{candidate.pk}/linkedin/refresh/", follow=True
         )
+    for thread in threading.enumerate():
+        if thread.name == history.PULL_THREAD:  # without a broker the pull runs beside the request
+            thread.join(timeout=10)
 
     assert pulls == [{}]
     assert "Refreshing from LinkedIn" in response.content.decode()
