@@ -60,6 +60,8 @@ def sandbox(_no_network, settings):
     settings.LINKEDIN_OAUTH_BASE = f"{HOST}/sandbox/linkedin"
     settings.LINKEDIN_SYNC_SAFETY_SECONDS = 0
     settings.LINKEDIN_SYNC_RECORDS_PER_MINUTE = 0
+    # The in-process sandbox answers in the test's own transaction: one call at a time.
+    settings.LINKEDIN_SYNC_PARALLEL_CALLS = 1
     return InProcessSandbox(_no_network)
 
 

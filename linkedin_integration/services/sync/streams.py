@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
 from candidates.models import Application, Candidate, InterviewFeedback, Note, Removal, StageChange
@@ -339,6 +342,31 @@ def _candidate_notes():
     return Note.objects.filter(application__isnull=True).exclude(removed).select_related("author")
 
 
+def _parallel(calls: list[Callable[[], object]]) -> list:
+    """Run independent LinkedIn calls at most LINKEDIN_SYNC_PARALLEL_CALLS at a time; each answer, or
+    the LinkedInError it raised, in order. A sub-resource call carries one parent's records only, so a
+    batch spread over many parents would otherwise wait on each round trip in turn."""
+    width = settings.LINKEDIN_SYNC_PARALLEL_CALLS
+
+    def guarded(call):
+        try:
+            return call()
+        except LinkedInError as exc:
+            return exc
+
+    if width <= 1 or len(calls) <= 1:
+        return [guarded(call) for call in calls]
+
+    def in_thread(call):
+        try:
+            return guarded(call)
+        finally:
+            connection.close()  # the token look-up opened this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=min(width, len(calls))) as pool:
+        return list(pool.map(in_thread, calls))
+
+
 def _send_records(parent_of, record_of, put, delete, deleted=lambda row: False):
     """A sender of sub-resource records grouped by parent; a deleted record is sent as a DELETE."""
 
@@ -347,23 +375,25 @@ def _send_records(parent_of, record_of, put, delete, deleted=lambda row: False):
         groups: dict[tuple[int, bool], list] = defaultdict(list)
         for row in rows:
             groups[(parent_of(row), deleted(row))].append(row)
+        calls = []
         for (parent_id, is_delete), group in groups.items():
-            ids_by_key = {str(row.pk): [row.pk] for row in group}
-            try:
-                if is_delete:
-                    result = delete(client, context, str(parent_id), list(ids_by_key))
-                else:
-                    entities = {str(row.pk): record_of(row) for row in group}
-                    result = put(client, context, str(parent_id), entities)
-            except LinkedInError as exc:
+            if is_delete:
+                ids = [str(row.pk) for row in group]
+                calls.append(partial(delete, client, context, str(parent_id), ids))
+            else:
+                entities = {str(row.pk): record_of(row) for row in group}
+                calls.append(partial(put, client, context, str(parent_id), entities))
+        client.app_token()  # fetched once here, not by each parallel call
+        for ((_, is_delete), group), result in zip(groups.items(), _parallel(calls), strict=True):
+            if isinstance(result, LinkedInError):
                 # The whole call refused for good (the parent unknown to LinkedIn, say): each of its
                 # records is refused with the message, and nothing else is held back.
-                if not exc.permanent or exc.status in (401, 403):
-                    raise
+                if not result.permanent or result.status in (401, 403):
+                    raise result
                 for row in group:
-                    outcome.refused[row.pk] = exc
+                    outcome.refused[row.pk] = result
                 continue
-            _collect(outcome, ids_by_key, result, delete=is_delete)
+            _collect(outcome, {str(row.pk): [row.pk] for row in group}, result, delete=is_delete)
         return outcome
 
     return send
