@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attract import admin_center_views as views
+from attract import career_site_views
 
 app_name = "admin_center"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("process/stages/<int:pk>/move/", views.process_stage_move, name="process_stage_move"),
     path("process/stages/<int:pk>/remove/", views.process_stage_remove, name="process_stage_remove"),
     path("process/prospect/", views.process_prospect, name="process_prospect"),
+    path("career-site/", career_site_views.settings_tab, name="career_site"),
 ]

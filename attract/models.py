@@ -42,3 +42,17 @@ class PendingTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+class CareerSite(models.Model):
+    """How the public career site looks: an optional logo and accent colour (one row, pk=1). The company
+    name it shows is the Admin center's (LinkedIn Integration tab), read with this row
+    (attract.career_site)."""
+
+    logo = models.FileField(upload_to="career-site/", blank=True)
+    # "#rrggbb", or empty for Attract's own colour. Served as a stylesheet, never as an inline style.
+    accent_colour = models.CharField(max_length=7, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return "Career site"

@@ -167,6 +167,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "attract.context_processors.roles",
+                # Lazy: read only by the career pages that show the brand.
+                "attract.career_site.context_processor",
             ],
             "builtins": ["attract.templatetags.when"],
         },

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from attract import views
+from attract import career_site_views, views
 from attract.signin import SignInForm
 
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin-center/", include("attract.admin_center_urls")),
     path("jobs/", include("jobs.urls")),
+    # The career site's brand, before the career pages' own paths.
+    path("careers/brand.css", career_site_views.stylesheet, name="career_site_css"),
+    path("careers/brand-logo", career_site_views.logo, name="career_site_logo"),
     path("careers/", include("jobs.career_urls")),
     path("careers/", include("candidates.career_urls")),
     path("", include("candidates.urls")),

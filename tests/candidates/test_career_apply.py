@@ -71,8 +71,8 @@ def open_job(active_job):
 
 
 def test_the_apply_page_shows_the_form_for_an_open_job(client, open_job, django_assert_max_num_queries):
-    # The job, and whether Apply with LinkedIn is on.
-    with django_assert_max_num_queries(2):
+    # The job, whether Apply with LinkedIn is on, and the brand (name, logo, colour).
+    with django_assert_max_num_queries(3):
         response = client.get(apply_url(open_job))
 
     content = response.content.decode()

@@ -118,7 +118,8 @@ def test_the_listing_costs_the_same_few_queries_for_many_jobs(client, django_ass
     for n in range(30):
         open_job(title=f"Job {n}", country=["DE", "FR", "NL"][n % 3])
 
-    with django_assert_max_num_queries(3):
+    # The page of jobs, its count, the filter's countries; the brand (name, logo, colour).
+    with django_assert_max_num_queries(4):
         response = client.get(LIST, {"country": "DE", "page": 1})
 
     assert response.status_code == 200
@@ -136,7 +137,8 @@ def test_the_listing_reads_only_the_columns_it_shows(client):
 def test_a_job_page_shows_the_job_and_a_link_to_apply(client, django_assert_max_num_queries):
     job = open_job(title="Backend Engineer", city="Berlin", region="", country="DE")
 
-    with django_assert_max_num_queries(1):
+    # The job; the brand (name, logo, colour).
+    with django_assert_max_num_queries(2):
         response = client.get(reverse("careers:detail", args=[job.code]))
 
     content = response.content.decode()
