@@ -8,6 +8,9 @@ class User(AbstractUser):
     email = models.EmailField("email address", blank=True, db_index=True)
     # Empty: the installation's TIME_ZONE. Dates and times are shown in this zone (attract.middleware).
     time_zone = models.CharField(max_length=64, blank=True)
+    # 1-click exports of theirs that LinkedIn sent and Attract refused, not read yet: kept on the row the
+    # request already loads, so the top bar flags them on every page without a query of its own.
+    unread_export_refusals = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -16,9 +16,10 @@ first created.
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -188,6 +189,9 @@ def _refuse(record: Export, reason: str) -> Export:
     record.candidate = record.application = None
     record.save()
     if record.exporter_id:
+        get_user_model().objects.filter(pk=record.exporter_id).update(
+            unread_export_refusals=F("unread_export_refusals") + 1
+        )
         from linkedin_integration.tasks import notify_export_refused
 
         # A broker outage must not undo the record (the exporter still sees it in Settings): a send the
@@ -269,8 +273,10 @@ def exports_for(user, *, everyone: bool = False, limit: int = 50):
     return list(exports.order_by("-at", "-pk")[:limit])
 
 
+@transaction.atomic
 def export_refusals_seen(*, user) -> int:
-    """The user has seen their refused exports (they opened their Settings)."""
+    """The user has read why their exports were refused: the top bar stops flagging them."""
+    get_user_model().objects.filter(pk=user.pk).update(unread_export_refusals=0)
     return Export.objects.unseen_refusals_of(user).update(seen_at=timezone.now())
 
 

@@ -1,6 +1,6 @@
 """1-click exports as people see them: the Exports list (the Admin center's: everyone's; Settings: the
-user's own) and the top bar's flag for refused exports the user has not looked at yet. Both read
-through services.export's selectors, one query each."""
+user's own, with its refusals not read yet). The top bar's flag for those reads the user's own row
+(base.html), no query."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -26,15 +26,3 @@ def exports_list(context, everyone=False):
         "unseen": 0 if everyone else Export.objects.unseen_refusals_of(user).count(),
     }
     return render_to_string("linkedin_integration/_exports.html", data, request=request)
-
-
-@register.simple_tag(takes_context=True)
-def export_alerts(context):
-    """'2 refused LinkedIn exports' in the top bar until the exporter has read why."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return ""
-    unseen = Export.objects.unseen_refusals_of(user).count()
-    if not unseen:
-        return ""
-    return render_to_string("linkedin_integration/_export_alerts.html", {"unseen": unseen})
