@@ -674,3 +674,50 @@ class Export(models.Model):
 
     def __str__(self):
         return f"{self.member} -> {self.external_job_posting_id}"
+
+
+class AclEntityType(models.TextChoices):
+    """LinkedIn's securable entity types (sync-acls): job postings, by their externalJobPostingId."""
+
+    JOB_POSTING = "JOB_POSTING", "Job posting"
+
+
+class AtsEntityAcl(models.Model):
+    """One synced entity's membership of an ATS security group or role (atsEntityAclId)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="entity_acls")
+    ats_entity_acl_id = models.CharField(max_length=200)
+    ats_entity_type = models.CharField(max_length=20, choices=AclEntityType.choices)
+    ats_entity_id = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "ats_entity_type", "ats_entity_id", "ats_entity_acl_id"],
+                name="sandbox_entity_acl_key",
+            )
+        ]
+
+
+class AtsEntityAclAssignee(models.Model):
+    """A LinkedIn member (the customer's user, bound by their person id) in an ATS security group or
+    role for one entity type."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="entity_acl_assignees"
+    )
+    ats_entity_acl_id = models.CharField(max_length=200)
+    ats_entity_type = models.CharField(max_length=20, choices=AclEntityType.choices)
+    assignee = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="entity_acls")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "ats_entity_type", "ats_entity_acl_id", "assignee"],
+                name="sandbox_entity_acl_assignee_key",
+            )
+        ]

@@ -6,6 +6,7 @@ and the screens standing in for LinkedIn's. One line per route, grouped by subje
 from django.urls import path, re_path
 
 from linkedin_sandbox import (
+    acls,
     api,
     export,
     history,
@@ -70,6 +71,8 @@ api_urls = [
     path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
     path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
     path("api/v2/exportedCandidates", export.exported_candidates, name="api_exported_candidates"),
+    path("api/v2/atsEntityAcls", acls.ats_entity_acls, name="api_ats_entity_acls"),
+    path("api/v2/atsEntityAclAssignees", acls.ats_entity_acl_assignees, name="api_ats_entity_acl_assignees"),
     re_path(r"^api/(?P<path>.*)$", api.unknown_resource, name="api_unknown"),
 ]
 

@@ -29,15 +29,7 @@ COLLECTION = Path(__file__).resolve().parents[3] / "shared" / "data" / "rsc-post
 
 # Requests whose resource the sandbox does not have yet, with the issue that adds it. Each must fail
 # today; remove an entry when its resource lands (the test then requires it to pass).
-NOT_BUILT_YET = {
-    # Module 4, ACLs (issue 11): atsEntityAcls, atsEntityAclAssignees
-    "Upsert Entity ACL": 11,
-    "Retrieve Entity ACL": 11,
-    "Delete Entity ACL": 11,
-    "Upsert Entity ACL Assignees": 11,
-    "Retrieve Entity ACL Assignees": 11,
-    "Delete Entity ACL Assignees": 11,
-}
+NOT_BUILT_YET: dict[str, int] = {}
 
 # The collection's hosts, and where the sandbox answers for them.
 HOSTS = {"https://api.linkedin.com": "/sandbox/linkedin/api", "https://www.linkedin.com": "/sandbox/linkedin"}
@@ -48,6 +40,9 @@ CONTRACT_ID = "500100"  # the seed's Corporate contract, of the organization ORG
 CALLBACK_PLACEHOLDER = "<https://YourCallbackURL>"
 REQUEST_ID = "Enter_Request_ID_obtained_from_POST_in_CallbackURL"
 SEAT_ID = "Enter_ID_Value_Present_In_Response_of_Retrieve_Recruiter_Seatholders_API"
+# The status change's push id, kept when 30 takes the export's; and the member that export carries.
+STATUS_CHANGE_REQUEST_ID = "status_change_request_id"
+EXPORTED_MEMBER = "exported_member"
 EPOCH = "Epoch in milliseconds"
 HOUR_MS = 3600 * 1000
 # A person fills `Epoch in milliseconds` for each parameter: starts 11 hours back, ends now.
@@ -113,8 +108,7 @@ def run_order(all_requests: list[Request]) -> list[Request | str]:
     member's (48, the ACL assignees need the person id), set the integrations up, then (SWITCH) the
     customer's admin switches RSC on in Recruiter, which pushes the event that 17 fetches; then the data."""
     by_number = {request.number: request for request in all_requests}
-    # 30 (EXPORT_CANDIDATE_PROFILE) takes the only request id the replay has, the status change's; an
-    # export made on the sandbox's Recruiter screens before it would give it its own.
+    # 30 (EXPORT_CANDIDATE_PROFILE) fetches an export made just before it on the Recruiter profile.
     numbers = [1, 2, 3, 4, 5, 47, 48, *range(6, 17), "SWITCH", *range(17, 47)]
     return [by_number.get(number, number) for number in numbers]
 
@@ -315,28 +309,24 @@ def switch_rsc_on_in_recruiter(replay: Replay, admin: Member) -> None:
 
 
 def export_in_recruiter(replay: Replay, person: Member) -> None:
-    """A recruiter exports a member into a synced job from the profile's job box (issue 12); the push's
-    id is the request id that 30 fetches."""
-    from linkedin_sandbox.models import Event, Organization, SimpleJobPosting
+    """A seat holder of the contract exports a member into the public job that 18 synced, through the
+    sandbox's export service (what the profile's Export button records); its event id is the request id
+    that 30 fetches, in place of the push's id a person would copy from the callback."""
+    from linkedin_sandbox.export import export_create
+    from linkedin_sandbox.models import Application, Seat, SimpleJobPosting
 
-    organization = Organization.objects.get(org_id=int(ORG.rsplit(":", 1)[-1]))
-    job = SimpleJobPosting.objects.filter(organization=organization, state="LISTED").first()
-    if job is None:
-        job = SimpleJobPosting.objects.create(
-            organization=organization, external_job_posting_id="J-1", title="Job"
-        )
-    profile = f"{replay.base}/sandbox/linkedin/recruiter/people/{person.person_id}/"
-    exported = replay.session.post(
-        f"{profile}export/",
-        data={"csrfmiddlewaretoken": csrf_of(replay.session.get(profile, timeout=30)), "job": job.pk},
-        headers={"Referer": profile},
-        timeout=30,
-        allow_redirects=False,
+    seat = Seat.objects.select_related("contract").get(
+        member__first_name="Alex", contract__contract_id=int(CONTRACT_ID)
     )
-    assert exported.status_code == 302, exported.text[:300]
-    event = Event.objects.filter(type="EXPORT_CANDIDATE_PROFILE").order_by("-pk").first()
-    assert event, "the export recorded no event"
+    job = SimpleJobPosting.objects.get(
+        organization=seat.contract.organization,
+        external_job_posting_id=replay.variables["public_externalJobPostingId"],
+    )
+    application = Application.objects.get(client_id=replay.variables["customer_app_client_id"])
+    event = export_create(seat=seat, member=person, application=application, posting=job, emails=[])
+    replay.variables[STATUS_CHANGE_REQUEST_ID] = replay.variables[REQUEST_ID]
     replay.variables[REQUEST_ID] = event.event_id
+    replay.variables[EXPORTED_MEMBER] = person.urn
 
 
 @pytest.fixture
@@ -364,7 +354,7 @@ def test_every_request_of_linkedins_collection_is_accepted_as_written(replay, re
     assert set(NOT_BUILT_YET) <= {request.name for request in all_requests}, "a NOT_BUILT_YET name is wrong"
     alex = Member.objects.get(first_name="Alex", last_name="Admin")
 
-    outcomes = []
+    outcomes, answers = [], {}
     for step in run_order(all_requests):
         if step == "SWITCH":
             switch_rsc_on_in_recruiter(replay, alex)
@@ -379,6 +369,7 @@ def test_every_request_of_linkedins_collection_is_accepted_as_written(replay, re
             outcomes.append(Outcome(step, 0, str(exc)))
             continue
         outcomes.append(Outcome(step, response.status_code, problem_with(response)))
+        answers[step.number] = response
         remember(step, response, replay)
 
     accepted = [o for o in outcomes if o.accepted]
@@ -402,3 +393,26 @@ def test_every_request_of_linkedins_collection_is_accepted_as_written(replay, re
     ]
     assert not refused, "refused by the sandbox:\n" + "\n".join(refused)
     assert not now_built, "accepted now: remove from NOT_BUILT_YET:\n" + "\n".join(now_built)
+    assert_reads_give_back_what_was_written(answers, replay)
+
+
+def assert_reads_give_back_what_was_written(answers: dict, replay: Replay) -> None:
+    """A 2xx is not enough for the reads: 30 gives the export made for it, 36 and 39 the ACL and the
+    assignment that 35 and 38 wrote; and the status change's push id is no export."""
+    exported = answers[30].json()["elements"]
+    assert [e["candidate"]["member"] for e in exported] == [replay.variables[EXPORTED_MEMBER]], exported
+    acls = answers[36].json()["elements"]
+    assert [(a["atsEntityAclId"], a["atsEntityId"]) for a in acls] == [
+        ("TEST_JOBS", replay.variables["public_externalJobPostingId"])
+    ], acls
+    assignments = answers[39].json()["elements"]
+    assert [(a["atsEntityAclId"], a["assignee"]) for a in assignments] == [
+        ("TEST_JOBS", f"urn:li:person:{replay.variables['person_id']}")
+    ], assignments
+    not_an_export = requests.get(
+        f"{replay.base}/sandbox/linkedin/api/v2/exportedCandidates",
+        params={"q": "request", "requestId": replay.variables[STATUS_CHANGE_REQUEST_ID]},
+        headers={"Authorization": f"Bearer {replay.variables['customer_access_token']}"},
+        timeout=30,
+    )
+    assert not_an_export.status_code == 404, not_an_export.text[:300]
