@@ -26,9 +26,10 @@ class CandidateQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
+        objs, fields = list(objs), list(fields)
+        # Only the keys of the fields written: the others may not even be loaded (only(), defer()).
         for candidate in objs:
-            candidate.fill_search_keys()
+            candidate.fill_search_keys(only=fields)
         return super().bulk_update(objs, Candidate.with_search_keys(fields), *args, **kwargs)
 
     def visible_to(self, user):
@@ -117,16 +118,20 @@ class Candidate(TimeStamped):
         fields = list(fields)
         return fields + [cls.SEARCH_KEYS[name] for name in fields if name in cls.SEARCH_KEYS]
 
-    def fill_search_keys(self):
-        self.email = (self.email or "").strip().lower()
-        for name, key in self.SEARCH_KEYS.items():
-            limit = self._meta.get_field(key).max_length
-            setattr(self, key, search_key(getattr(self, name))[:limit])
+    def fill_search_keys(self, *, only=None):
+        """Normalise the email and compute the search keys (of the fields in `only`, or of all)."""
+        names = self.SEARCH_KEYS.keys() if only is None else [n for n in self.SEARCH_KEYS if n in only]
+        for name in names:
+            if name == "email":
+                self.email = (self.email or "").strip().lower()
+            key = self.SEARCH_KEYS[name]
+            setattr(self, key, search_key(getattr(self, name))[: self._meta.get_field(key).max_length])
 
     def save(self, *args, **kwargs):
-        self.fill_search_keys()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = self.with_search_keys(kwargs["update_fields"])
+        update_fields = kwargs.get("update_fields")
+        self.fill_search_keys(only=None if update_fields is None else list(update_fields))
+        if update_fields is not None:
+            kwargs["update_fields"] = self.with_search_keys(update_fields)
         super().save(*args, **kwargs)
 
 

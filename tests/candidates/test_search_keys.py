@@ -56,3 +56,14 @@ def test_bulk_writes_fill_the_keys_as_seed_demo_and_the_bench_use_them():
     Candidate.objects.bulk_update(created[1:], ["last_name"])
 
     assert [_keys(c)[:2] for c in created] == [("asa", "oberg"), ("ana", "munoz")]
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_of_other_fields_reads_no_deferred_name(django_assert_num_queries):
+    CandidateFactory(first_name="Åsa", last_name="Öberg")
+    (partial,) = Candidate.objects.only("pk", "updated_at")
+
+    with django_assert_num_queries(1):
+        Candidate.objects.bulk_update([partial], ["updated_at"])
+
+    assert _keys(partial)[:2] == ("asa", "oberg")
