@@ -259,10 +259,10 @@ def _link(candidate: Candidate, member_urn: str, exporter) -> None:
     same member first makes this insert fail: the settlement starts over and finds that link."""
     if MemberLink.objects.filter(candidate=candidate).exists():
         return
-    with transaction.atomic():
-        MemberLink.objects.create(
-            candidate=candidate, member_urn=member_urn, source=MemberLink.Source.EXPORT, linked_by=exporter
-        )
+    # No savepoint: a failed insert ends the whole settlement, which starts over.
+    MemberLink.objects.create(
+        candidate=candidate, member_urn=member_urn, source=MemberLink.Source.EXPORT, linked_by=exporter
+    )
 
 
 def exports_for(user, *, everyone: bool = False, limit: int = 50):
