@@ -10,6 +10,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from attract import roles as role_rules
 from attract.models import User
 from attract.services import STAGE_NAME_MAX
+from attract.voice import AppVoice
 
 ROLE_CHOICES = [(name, name) for name in role_rules.ALL_ROLES]
 
@@ -26,7 +27,7 @@ class RolesField(forms.MultipleChoiceField):
         )
 
 
-class UserProfileFields(forms.Form):
+class UserProfileFields(AppVoice, forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(max_length=254)
@@ -85,15 +86,15 @@ class UserUpdateForm(UserProfileFields):
         return cls(data, initial=initial)
 
 
-class StageNameForm(forms.Form):
+class StageNameForm(AppVoice, forms.Form):
     name = forms.CharField(max_length=STAGE_NAME_MAX)
 
 
-class StageMoveForm(forms.Form):
+class StageMoveForm(AppVoice, forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-class ProspectForm(forms.Form):
+class ProspectForm(AppVoice, forms.Form):
     enabled = forms.TypedChoiceField(
         choices=[("on", "On"), ("off", "Off")], coerce=lambda value: value == "on"
     )
@@ -104,7 +105,7 @@ def _time_zone_choices():
     return [("", default)] + [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
-class TimeZoneForm(forms.Form):
+class TimeZoneForm(AppVoice, forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         required=False,

@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_http_methods
 
 from attract.errors import DomainError
+from attract.voice import AppVoice
 from candidates import services
 from candidates.models import Application, Candidate, CandidateSource
 from jobs.models import Job
@@ -89,7 +90,7 @@ def _looks_like_word(entries) -> bool:
     return any(entry.filename == "word/document.xml" for entry in entries)
 
 
-class CareerApplicationForm(forms.Form):
+class CareerApplicationForm(AppVoice, forms.Form):
     first_name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))

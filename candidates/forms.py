@@ -8,6 +8,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
+from attract.voice import AppVoice
 from candidates.career import check_resume
 from candidates.models import Application, Candidate, InterviewFeedback, TalentPool
 from jobs.models import Job
@@ -35,7 +36,7 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(AppVoice, forms.Form):
     """A candidate's profile. A plain form: the email's uniqueness is the service's rule."""
 
     first_name = forms.CharField(max_length=100)
@@ -59,7 +60,7 @@ class CandidateForm(forms.Form):
         self.fields["country"].choices = [("", "—"), *countries]
 
 
-class VersionForm(forms.Form):
+class VersionForm(AppVoice, forms.Form):
     """Every change of an application carries the version the person saw."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -77,11 +78,11 @@ class RejectForm(VersionForm):
     reason = forms.ChoiceField(choices=[("", "Reason…"), *Application.RejectReason.choices])
 
 
-class CloseJobForm(forms.Form):
+class CloseJobForm(AppVoice, forms.Form):
     reason = forms.ChoiceField(choices=Job.CloseReason.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(AppVoice, forms.Form):
     body = forms.CharField(
         label="Note",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -105,7 +106,7 @@ class NoteForm(forms.Form):
         return self._applications.get(pk) if pk else None
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(AppVoice, forms.Form):
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=[
@@ -120,7 +121,7 @@ class FeedbackForm(forms.Form):
     comments = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=10_000)
 
 
-class SearchForm(forms.Form):
+class SearchForm(AppVoice, forms.Form):
     # Six words of a name, email or company fit well inside; past it the text is not a search.
     MAX_LENGTH = 150
 
@@ -132,7 +133,7 @@ class SearchForm(forms.Form):
     )
 
 
-class PoolForm(forms.ModelForm):
+class PoolForm(AppVoice, forms.ModelForm):
     class Meta:
         model = TalentPool
         fields = ["name", "description"]
@@ -142,7 +143,7 @@ class PoolForm(forms.ModelForm):
         """The service checks the name (without regard to case)."""
 
 
-class JobChoiceForm(forms.Form):
+class JobChoiceForm(AppVoice, forms.Form):
     job = forms.ModelChoiceField(queryset=Job.objects.none(), empty_label="Choose a job…")
 
     def __init__(self, *args, jobs, **kwargs):
@@ -151,7 +152,7 @@ class JobChoiceForm(forms.Form):
         self.fields["job"].label_from_instance = lambda j: f"{j.code} {j.title}"
 
 
-class JobPickForm(forms.Form):
+class JobPickForm(AppVoice, forms.Form):
     """The "Add to a job" picker as shown on a page: its choices come from jobs already read, so
     rendering it costs no query (the view that receives it validates with JobChoiceForm)."""
 
@@ -162,11 +163,11 @@ class JobPickForm(forms.Form):
         self.fields["job"].choices = [("", "Choose a job…")] + [(j.pk, f"{j.code} {j.title}") for j in jobs]
 
 
-class PoolChoiceForm(forms.Form):
+class PoolChoiceForm(AppVoice, forms.Form):
     pool = forms.ModelChoiceField(queryset=TalentPool.objects.all(), empty_label="Choose a pool…")
 
 
-class CandidateChoiceForm(forms.Form):
+class CandidateChoiceForm(AppVoice, forms.Form):
     """Pick a candidate by email (adding to a pool) or by id (removing, pushing)."""
 
     email = forms.EmailField(required=False)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from attract.paging import page_number
+from attract.voice import AppVoice
 from jobs.models import Job, WorkplaceType
 
 PAGE_SIZE = 20
@@ -30,7 +31,7 @@ LIST_COLUMNS = (
 )
 
 
-class CareerFilterForm(forms.Form):
+class CareerFilterForm(AppVoice, forms.Form):
     country = forms.ChoiceField(required=False, label="Country")
     city = forms.CharField(
         required=False,

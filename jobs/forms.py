@@ -5,12 +5,13 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from attract import roles
+from attract.voice import AppVoice
 from jobs.models import Job, JobFunction, JobRole
 
 MAX_JOB_FUNCTIONS = 3
 
 
-class JobForm(forms.ModelForm):
+class JobForm(AppVoice, forms.ModelForm):
     """The job's details. The description keeps basic formatting; the service removes other markup."""
 
     country = LazyTypedChoiceField(
@@ -103,11 +104,11 @@ class JobForm(forms.ModelForm):
         return data
 
 
-class StageNameForm(forms.Form):
+class StageNameForm(AppVoice, forms.Form):
     name = forms.CharField(max_length=60, error_messages={"required": "Give the stage a name."})
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(AppVoice, forms.Form):
     user = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Person")
     role = forms.ChoiceField(choices=JobRole.Role.choices)
 

@@ -1,9 +1,10 @@
 from django import forms
 
+from attract.voice import AppVoice
 from linkedin_integration.services.company import COMPANY_ID_MAX, COMPANY_NAME_MAX, company_id_problem
 
 
-class CompanySettingsForm(forms.Form):
+class CompanySettingsForm(AppVoice, forms.Form):
     company_name = forms.CharField(
         label="Company name",
         max_length=COMPANY_NAME_MAX,

@@ -114,8 +114,8 @@ def test_an_administrator_adds_a_custom_stage_before_offer(admin):
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("", "This field is required."),
-        ("   ", "This field is required."),
+        ("", "Fill in the name."),
+        ("   ", "Fill in the name."),
         ("screen", "already has a stage named “Screen”"),
         ("OFFER", "already has a stage named “Offer”"),
         ("x" * 61, "at most 60 characters"),
@@ -165,7 +165,7 @@ def test_renaming_a_stage_to_its_own_name_in_other_case_is_allowed(admin):
 
 @pytest.mark.parametrize(
     "name, message",
-    [("", "This field is required."), ("interview", "already has a stage named “Interview”")],
+    [("", "Fill in the name."), ("interview", "already has a stage named “Interview”")],
 )
 def test_renaming_a_stage_badly_shows_the_error_next_to_it_and_writes_nothing(admin, name, message):
     screen = stage("Screen")

@@ -182,14 +182,14 @@ def test_an_administrator_creates_a_user_who_can_then_sign_in(client_for, admin_
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
         ({"password2": "something-else-9"}, "password2", "differ"),
-        ({"email": "not-an-email"}, "email", "valid email"),
-        ({"email": ""}, "email", "required"),
+        ({"email": "not-an-email"}, "email", "Enter an email address like name@example.com."),
+        ({"email": ""}, "email", "Fill in the email."),
         ({"username": "bad name!"}, "username", "valid username"),
         ({"username": "ADMIN"}, "username", "already exists"),
         ({"email": "ADMIN@example.com"}, "email", "already has this email"),
-        ({"first_name": ""}, "first_name", "required"),
+        ({"first_name": ""}, "first_name", "Fill in the first name."),
         ({"roles": []}, "roles", "at least one role"),
-        ({"roles": ["Emperor"]}, "roles", "valid choice"),
+        ({"roles": ["Emperor"]}, "roles", "Choose the roles from the list."),
     ],
 )
 def test_creating_a_user_with_bad_input_shows_the_error_and_writes_nothing(
@@ -264,8 +264,8 @@ def test_the_edit_form_shows_the_current_roles(client_for, admin_user, colleague
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"first_name": ""}, "first_name", "required"),
-        ({"email": "nope"}, "email", "valid email"),
+        ({"first_name": ""}, "first_name", "Fill in the first name."),
+        ({"email": "nope"}, "email", "Enter an email address like name@example.com."),
         ({"email": "admin@example.com"}, "email", "already has this email"),
         ({"roles": []}, "roles", "at least one role"),
     ],

@@ -111,9 +111,9 @@ def test_moving_an_application_of_a_closed_job_shows_an_error_and_changes_nothin
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"version": 1}, "This field is required."),
-        ({"stage": 999999, "version": 1}, "Select a valid choice"),
-        ({"stage": "abc", "version": 1}, "Select a valid choice"),
+        ({"version": 1}, "Choose the stage."),
+        ({"stage": 999999, "version": 1}, "from the list"),
+        ({"stage": "abc", "version": 1}, "from the list"),
     ],
 )
 def test_a_move_with_bad_input_shows_an_error_and_changes_nothing(
@@ -134,7 +134,7 @@ def test_a_move_to_a_stage_of_another_job_is_refused(client_for, recruiter, appl
     response = client_for(recruiter).post(
         action_url("move", application), {"stage": other_stage.pk, "version": 1}, follow=True
     )
-    assert any("Select a valid choice" in m for m in messages_of(response))
+    assert any("from the list" in m for m in messages_of(response))
     assert Application.objects.get(pk=application.pk).version == 1
 
 

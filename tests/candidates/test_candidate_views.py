@@ -327,18 +327,22 @@ def test_who_creates_a_candidate(request, client_for, persona, db):
 @pytest.mark.parametrize(
     ("data", "field", "error"),
     [
-        ({"last_name": "Hopper"}, "first_name", "This field is required."),
+        ({"last_name": "Hopper"}, "first_name", "Fill in the first name."),
         (
             {"first_name": "G", "last_name": "H", "email": "not-an-email"},
             "email",
-            "Enter a valid email address.",
+            "Enter an email address like name@example.com.",
         ),
-        ({"first_name": "G", "last_name": "H", "country": "XX"}, "country", "Select a valid choice."),
+        (
+            {"first_name": "G", "last_name": "H", "country": "XX"},
+            "country",
+            "Choose the country from the list.",
+        ),
         ({"first_name": "G", "last_name": "H", "email": "ADA@example.org"}, "email", "already exists"),
         (
             {"first_name": "G", "last_name": "H", "linkedin_url": "not a url"},
             "linkedin_url",
-            "Enter a valid URL.",
+            "Enter a full web address, starting with https://.",
         ),
     ],
 )
@@ -518,7 +522,7 @@ def test_a_note_about_an_unknown_application_is_refused(client_for, recruiter, a
         {"body": "x", "application": hidden.pk},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in " ".join(response.context["note_form"].errors["application"])
+    assert "from the list" in " ".join(response.context["note_form"].errors["application"])
     assert not Note.objects.exists()
 
 
@@ -555,7 +559,7 @@ def test_adding_to_a_job_one_does_not_manage_is_refused(
     response = client_for(other_recruiter).post(
         reverse("candidates:add_to_job", args=[candidate.pk]), {"job": active_job.pk}, follow=True
     )
-    assert any("Select a valid choice" in m for m in messages_of(response))
+    assert any("from the list" in m for m in messages_of(response))
     assert not Application.objects.exists()
 
 

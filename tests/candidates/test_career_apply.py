@@ -183,9 +183,9 @@ def test_a_known_candidate_keeps_their_resume_and_the_new_one_goes_on_the_applic
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"email": None}, "email", "This field is required."),
-        ({"email": "grace-at-example.org"}, "email", "Enter a valid email address."),
-        ({"first_name": "  "}, "first_name", "This field is required."),
+        ({"email": None}, "email", "Fill in the email."),
+        ({"email": "grace-at-example.org"}, "email", "Enter an email address like name@example.com."),
+        ({"first_name": "  "}, "first_name", "Fill in the first name."),
         ({"phone": "call me maybe"}, "phone", "Enter a phone number"),
     ],
 )

@@ -234,7 +234,7 @@ def test_closing_with_a_junk_reason_shows_an_error(client_for, recruiter, active
         {"reason": "BORED", "confirmed": "yes"},
         follow=True,
     )
-    assert "Select a valid choice" in " ".join(messages_of(response))
+    assert "Choose the reason from the list." in " ".join(messages_of(response))
     assert Job.objects.get(pk=active_job.pk).status == "ACTIVE"
 
 

@@ -182,7 +182,7 @@ def test_pushing_to_a_job_one_does_not_manage_is_refused(client_for, other_recru
         follow=True,
     )
 
-    assert any("Select a valid choice" in m for m in messages_of(response))
+    assert any("from the list" in m for m in messages_of(response))
     assert not Application.objects.exists()
 
 

@@ -52,7 +52,7 @@ def test_a_recruiter_creates_a_job_and_lands_on_its_process(client_for, recruite
         ({"country": "XX"}, "country", "is not a country code"),
         ({"openings": "0"}, "openings", "at least one opening"),
         ({"job_functions": ["eng", "it", "fin", "sale"]}, "job_functions", "at most 3"),
-        ({"workplace_type": "MOON"}, "workplace_type", "Select a valid choice"),
+        ({"workplace_type": "MOON"}, "workplace_type", "Choose the workplace type from the list."),
     ],
 )
 def test_bad_input_shows_field_errors_and_creates_nothing(client_for, recruiter, changes, field, message):
