@@ -16,9 +16,14 @@ register = template.Library()
 
 
 @register.filter(expects_localtime=True)
-def when(value):
+def when(value, part=""):
+    """`|when` a date or a date and time; `|when:"date"` only the (local) day of a date and time."""
     if value in (None, ""):
         return ""
+    if isinstance(value, datetime) and part == "date":
+        return format_html(
+            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, get_format("DATE_FORMAT"))
+        )
     if isinstance(value, datetime):
         text = date_format(value, get_format("DATETIME_FORMAT"))
         zone = timezone.get_current_timezone_name()

@@ -203,6 +203,6 @@ def test_a_job_whose_last_day_to_apply_has_passed_leaves_the_career_site(client)
 
     assert titles(client.get(LIST)) == ["Closing Today"]
     detail = client.get(reverse("careers:detail", args=[last_day.code]))
-    assert f"{today:%-d %B %Y}" in detail.content.decode()
+    assert f"{today:%-d %b %Y}</time>" in detail.content.decode()
     assert client.get(reverse("careers:detail", args=[passed.code])).status_code == 404
     assert client.get(reverse("career_apply:apply", args=[passed.code])).status_code == 404

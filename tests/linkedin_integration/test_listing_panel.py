@@ -48,7 +48,7 @@ def test_before_marking_every_reason_is_shown_in_plain_words(db, recruiter, acti
     Job.objects.filter(pk=active_job.pk).update(description="<p>Too short</p>", city="", country="")
     active_job.refresh_from_db()
     html = render_panel(active_job, recruiter)
-    assert "Not eligible for a free LinkedIn listing yet" in html
+    assert "Not eligible for a free LinkedIn listing until the points below are fixed" in html
     for reason in (
         "No LinkedIn Company ID is configured",
         "The description has 9 characters of text; LinkedIn needs at least 100.",
@@ -113,7 +113,10 @@ def test_a_published_job_shows_when_it_was_first_included(company, recruiter, ac
         posted_title=active_job.title,
     )
     html = render_panel(active_job, recruiter)
-    assert "First included in a published feed on March 2, 2026, 2 a.m. UTC." in html
+    assert (
+        'first included <time datetime="2026-03-02T02:00:00+00:00" title="Time zone: UTC">'
+        "2 Mar 2026 02:00</time>" in html
+    )
     assert PENDING not in html
     assert "does not take title changes" not in html
 
@@ -122,8 +125,9 @@ def test_a_marked_job_that_became_ineligible_says_why_it_is_left_out(company, re
     JobListing.objects.create(job=active_job, marked=True)
     Job.objects.filter(pk=active_job.pk).update(visibility=Job.Visibility.INTERNAL)
     html = render_panel(active_job, recruiter)
-    assert "Left out of the next feed until this is fixed" in html
+    assert "Not sent to LinkedIn until the points below are fixed:" in html
     assert "The job is internal" in html
+    assert PENDING not in html  # one sentence per state: not "pending" and "left out" at once
 
 
 def test_changing_the_title_of_a_posted_job_warns_that_linkedin_keeps_the_old_one(
@@ -146,7 +150,8 @@ def test_a_closed_job_offers_no_post_button(company, recruiter, job):
     Job.objects.filter(pk=job.pk).update(status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED)
     job.refresh_from_db()
     html = render_panel(job, recruiter)
-    assert "The job is closed" in html
+    assert "This job is closed: a closed job is not posted to LinkedIn (reopen it first)." in html
+    assert "Not eligible" not in html and "Only an active public job" not in html
     assert "Post to LinkedIn</button>" not in html
 
 
@@ -172,3 +177,45 @@ def test_the_edit_form_warning_appears_only_for_a_job_already_on_linkedin(compan
 def test_the_job_page_partial_loads_the_panel(company, recruiter, active_job):
     html = render_panel(active_job, recruiter, '{% include "jobs/_job_extra_panels.html" %}')
     assert 'id="linkedin"' in html
+
+
+def test_a_posted_job_that_closed_says_linkedin_takes_it_down(company, recruiter, active_job):
+    JobListing.objects.create(
+        job=active_job, marked=True, first_published_at=datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    Job.objects.filter(pk=active_job.pk).update(
+        status=Job.Status.CLOSED, close_reason=Job.CloseReason.CANCELLED
+    )
+
+    html = render_panel(active_job, recruiter)
+
+    assert "This job is closed, so it is no longer sent to LinkedIn" in html
+    assert "Not eligible" not in html and "yet" not in html and PENDING not in html
+
+
+def test_a_published_job_that_became_ineligible_says_linkedin_takes_it_down(company, recruiter, active_job):
+    JobListing.objects.create(
+        job=active_job, marked=True, first_published_at=datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    Job.objects.filter(pk=active_job.pk).update(visibility=Job.Visibility.INTERNAL)
+
+    html = render_panel(active_job, recruiter)
+
+    assert "Left out of the feed until the points below are fixed: LinkedIn takes it down" in html
+    assert "In the feed LinkedIn reads" not in html
+
+
+def test_dates_are_shown_in_the_viewers_time_zone(company, recruiter, active_job):
+    from django.utils import timezone
+
+    JobListing.objects.create(
+        job=active_job,
+        marked=True,
+        first_published_at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+        posted_title="x",
+    )
+    Job.objects.filter(pk=active_job.pk).update(title="x")
+    with timezone.override("Europe/Amsterdam"):
+        html = render_panel(active_job, recruiter)
+
+    assert ">2 Mar 2026 03:00</time>" in html
