@@ -13,7 +13,7 @@ the sync Attract's worker would run, with pacing off:
 - an idle run (nothing changed): LinkedIn calls (goal 0) and database queries (goal: the same at
   every size).
 
-    .venv/bin/python bench/sync.py [--sizes 1000,10000]
+    .venv/bin/python bench/sync.py [--sizes 1000,10000] [--no-records]
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/attract_bench_sync (created and dropped).
 It prints figures and never asserts.
 """
@@ -25,6 +25,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -105,7 +106,7 @@ def setup_django():
 # Seeding (its own process, so that the measured process's peak memory is the sync's)
 
 
-def seed(candidates: int) -> None:
+def seed(candidates: int, records: bool = True) -> None:
     setup_django()
     import datetime as dt
 
@@ -182,9 +183,10 @@ def seed(candidates: int) -> None:
             feedback.append(
                 InterviewFeedback(application=application, interviewer=user, rating=4, recommendation="YES")
             )
-        StageChange.objects.bulk_create(changes)
-        Note.objects.bulk_create(notes)
-        InterviewFeedback.objects.bulk_create(feedback)
+        if records:
+            StageChange.objects.bulk_create(changes)
+            Note.objects.bulk_create(notes)
+            InterviewFeedback.objects.bulk_create(feedback)
     # Everything was written a minute ago (the sync reads only what lies behind its safety margin).
     past = timezone.now() - dt.timedelta(minutes=1)
     for model in (Job, Candidate, Application, StageChange, Note, InterviewFeedback):
@@ -233,8 +235,12 @@ RESOURCE_KINDS = {
 
 
 class CallCounter:
+    """Counts the calls per resource, and the wall time during which at least one call was in flight
+    (calls overlap: sub-resource calls go in parallel)."""
+
     def __init__(self):
-        self.calls, self.waiting = Counter(), 0.0
+        self.lock = threading.Lock()
+        self.reset()
 
     def install(self):
         from linkedin_integration.client.transport import Transport
@@ -243,30 +249,43 @@ class CallCounter:
 
         def counted(transport, method, url, **kwargs):
             path = urlsplit(url).path
-            started = time.perf_counter()
+            counter.enter()
             try:
                 return send(transport, method, url, **kwargs)
             finally:
-                counter.waiting += time.perf_counter() - started
-                if "/api/v2/" in path:
-                    counter.calls[path.rstrip("/").rsplit("/", 1)[-1]] += 1
+                counter.leave("/api/v2/" in path and path.rstrip("/").rsplit("/", 1)[-1])
 
         Transport.send = counted
 
+    def enter(self):
+        with self.lock:
+            if self.active == 0:
+                self.since = time.perf_counter()
+            self.active += 1
+
+    def leave(self, resource_name):
+        with self.lock:
+            self.active -= 1
+            if self.active == 0:
+                self.waiting += time.perf_counter() - self.since
+            if resource_name:
+                self.calls[resource_name] += 1
+
     def reset(self):
-        self.calls, self.waiting = Counter(), 0.0
+        self.calls, self.waiting, self.active, self.since = Counter(), 0.0, 0, 0.0
 
 
 def run_sync(counter):
     from linkedin_integration.services.sync import sync_push
 
     counter.reset()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = sync_push()
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     records = {kind: kind_report.sent for kind, kind_report in report.kinds.items()}
     total = sum(records.values())
-    attract = max(wall - counter.waiting, 1e-9)
+    attract = max(wall - counter.waiting, 1e-9)  # no call in flight: Attract working
     per_resource = {}
     for name in RESOURCES:
         sent = sum(records.get(kind, 0) for kind in RESOURCE_KINDS.get(name, []))
@@ -282,6 +301,8 @@ def run_sync(counter):
         "wall_s": round(wall, 2),
         "waiting_s": round(counter.waiting, 2),
         "attract_records_per_s": round(total / attract),
+        "attract_cpu_s": round(cpu, 2),
+        "attract_records_per_cpu_s": round(total / cpu) if cpu else 0,
         "overall_records_per_s": round(total / wall) if wall else 0,
         "resources": per_resource,
         "stopped": report.stopped,
@@ -326,7 +347,7 @@ def measure() -> dict:
     }
 
 
-def one_size(base_env: dict, candidates: int) -> dict:
+def one_size(base_env: dict, candidates: int, records: bool = True) -> dict:
     env = dict(base_env)
     port = free_port()
     env.update(
@@ -336,7 +357,8 @@ def one_size(base_env: dict, candidates: int) -> dict:
     )
     recreate(env)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([PYTHON, __file__, "--seed", str(candidates)], env=env, cwd=ROOT, check=True)
+    seeding = [PYTHON, __file__, "--seed", str(candidates)] + ([] if records else ["--no-records"])
+    subprocess.run(seeding, env=env, cwd=ROOT, check=True)
     server = start_server(env, port)
     try:
         answer = subprocess.run(
@@ -356,7 +378,8 @@ def show(size: int, figures: dict) -> None:
         print(
             f"{phase}: {run['records']:,} records ({run['refused']} refused) in {run['wall_s']} s "
             f"(waiting for the sandbox {run['waiting_s']} s): "
-            f"Attract side {run['attract_records_per_s']:,} records/s "
+            f"Attract side {run['attract_records_per_s']:,} records/s, "
+            f"{run['attract_records_per_cpu_s']:,} records per CPU second "
             f"(goal >= 2,000), overall {run['overall_records_per_s']:,} records/s"
         )
         for name, row in run["resources"].items():
@@ -375,10 +398,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--no-records",
+        action="store_true",
+        help="candidates and applications only (no stages, notes, feedback): a quicker size comparison",
+    )
     parser.add_argument("--measure", action="store_true")
     args = parser.parse_args()
     if args.seed is not None:
-        seed(args.seed)
+        seed(args.seed, records=not args.no_records)
         return
     if args.measure:
         print(json.dumps(measure()))
@@ -407,7 +435,7 @@ def main():
     )
     results = {}
     for size in sizes:
-        results[size] = one_size(env, size)
+        results[size] = one_size(env, size, records=not args.no_records)
         show(size, results[size])
     if len(sizes) > 1:
         small, large = results[sizes[0]], results[sizes[-1]]
