@@ -44,11 +44,6 @@ api_urls = [
     path("api/v2/userinfo", api.userinfo, name="api_userinfo"),
     path("api/v2/emailAddress", api.email_address, name="api_email_address"),
     path("api/v2/recruiterContracts", api.recruiter_contracts, name="api_recruiter_contracts"),
-    path("api/v2/seatsV2", history.seats_v2, name="api_seats_v2"),
-    path("api/v2/seats", history.seats, name="api_seats"),
-    path("api/v2/conversationEvents", history.conversation_events, name="api_conversation_events"),
-    path("api/v2/prospectNotes", history.prospect_notes, name="api_prospect_notes"),
-    path("api/v2/mailStubs", history.mail_stubs, name="api_mail_stubs"),
     path("api/v2/simpleJobPostings", in_ats.simple_job_postings, name="api_simple_job_postings"),
     path(
         "api/v2/simpleJobPostingTasks", in_ats.simple_job_posting_tasks, name="api_simple_job_posting_tasks"
@@ -90,7 +85,6 @@ screen_urls = [
     path("jobs/", jobs_feed.view, name="jobs_feed"),
     path("recruiter/people/", members.people, name="people"),
     path("recruiter/people/<str:person_id>/", members.profile, name="member_profile"),
-    path("recruiter/in-ats/jobs/", in_ats_screens.synced_jobs, name="in_ats_jobs"),
     path("recruiter/people/<str:person_id>/export/", export.export, name="export"),
     path("recruiter/people/<str:person_id>/export/ats/", export.change_ats, name="export_change_ats"),
     path("recruiter/people/<str:person_id>/inmail/", messaging.inmail_new, name="inmail_new"),
@@ -101,6 +95,7 @@ screen_urls = [
     path("recruiter/projects/", widget.projects, name="projects"),
     path("in.js", widget.in_js, name="in_js"),
     path("widget/frame/", widget.frame, name="widget_frame"),
+    path("recruiter/in-ats/jobs/", in_ats_screens.synced_jobs, name="in_ats_jobs"),
 ]
 
 urlpatterns = oauth_urls + api_urls + screen_urls
