@@ -142,7 +142,10 @@ def test_an_application_form_with_any_fields_is_never_a_500(open_job, fields):
 
 @PROPERTY
 @given(
-    name=st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30),
+    # The test client itself refuses a name that is only a path ("/"); the server strips paths anyway.
+    name=st.text(
+        st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="/\\"), min_size=1, max_size=30
+    ).filter(lambda name: name not in {".", ".."}),
     extension=st.sampled_from([".pdf", ".docx", ".exe", ""]),
     content=st.one_of(st.binary(max_size=200), st.just(b"%PDF-1.4 junk"), st.just(b"PK\x03\x04junk")),
 )
