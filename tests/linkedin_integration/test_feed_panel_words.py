@@ -29,7 +29,9 @@ def test_the_excluded_summary_says_a_job_can_have_several_reasons(client_for, ad
     html = client_for(admin_user).get(TAB).content.decode()
 
     assert "7 jobs." in html
-    assert "Jobs per reason: No LinkedIn Company ID configured (7), Draft job (1), Internal job (1)" in html
+    assert "Jobs per reason: " in html
+    for reason in ("No LinkedIn Company ID configured (7)", "Draft job (1)", "Internal job (1)"):
+        assert reason in html  # in the order the database keeps them (PostgreSQL's jsonb sorts keys)
     assert "a job can have several reasons, so these can add up to more" in html
 
 
