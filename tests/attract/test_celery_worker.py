@@ -191,11 +191,41 @@ def test_an_application_is_announced_to_the_worker_only_once_its_transaction_com
         assert queue_length() == 0
         assert _messages_in(maildir) == []
 
-    messages = _wait_for_messages(maildir)
-    assert len(messages) == 1, "the worker sent no mail after the commit"
-    assert _recipients(messages[0]) == {recruiter.email, hiring_manager.email}
-    assert "Alan Turing" in messages[0]["Subject"]
+    messages = _wait_for_count(maildir, 2)
+    (to_team,) = [message for message in messages if candidate.email not in _recipients(message)]
+    assert _recipients(to_team) == {recruiter.email, hiring_manager.email}
+    assert "Alan Turing" in to_team["Subject"]
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_real_worker_confirms_the_application_to_the_applicant_once(maildir, active_job):
+    from candidates.tasks import application_confirm_to_applicant
+
+    candidate = CandidateFactory(first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    application = ApplicationFactory(job=active_job, candidate=candidate, source=CandidateSource.CAREER_SITE)
+
+    # Sent twice (a redelivery): the applicant still gets one confirmation.
+    application_confirm_to_applicant.delay(application.pk)
+    application_confirm_to_applicant.delay(application.pk)
+
+    messages = _wait_for_messages(maildir)
+    time.sleep(QUIET_SECONDS)
+    messages = _messages_in(maildir)
+    assert [_recipients(message) for message in messages] == [{"ada@example.org"}]
+    assert messages[0]["Subject"] == f"Your application for {active_job.title}"
+    application.refresh_from_db()
+    assert application.confirmation_sent_at is not None
+    assert mail.outbox == []
+
+
+def _wait_for_count(folder, count, seconds=DELIVERY_SECONDS):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        messages = _messages_in(folder)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.2)
+    pytest.fail(f"the worker sent {len(_messages_in(folder))} of {count} mails")
 
 
 def test_an_application_rolled_back_is_never_announced(maildir, queue_length, active_job):
