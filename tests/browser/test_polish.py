@@ -159,3 +159,31 @@ def test_a_slow_action_button_is_disabled_and_says_it_is_working(page, sign_in, 
     expect(page.locator(".messages")).to_contain_text("Feed published")
     assert page.evaluate("JSON.parse(sessionStorage.getItem('seen'))") == ["Publishing…", True, "true"]
     expect(page.get_by_role("button", name="Publish now")).to_be_enabled()
+
+
+def test_the_contract_chooser_puts_each_radio_beside_its_contract(page, sign_in, admin_user):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from linkedin_integration.services import connection
+
+    sign_in(admin_user, next_url="/admin-center/linkedin/")
+    session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=session_key)
+    connection.pending_store(
+        session,
+        {"name": "Alex Admin"},
+        [
+            connection.Contract("urn:li:contract:1", "Corporate", "urn:li:organization:1"),
+            connection.Contract("urn:li:contract:2", "Agency", "urn:li:organization:2"),
+        ],
+    )
+    session.save()
+
+    page.goto("/admin-center/linkedin/connect/contract/")
+
+    for name in ("Corporate", "Agency"):
+        label = page.locator("label.choice", has_text=name)
+        radio, text = box(label.get_by_role("radio")), box(label)
+        assert radio["y"] >= text["y"] and radio["y"] + radio["height"] <= text["y"] + text["height"]
+        assert radio["x"] - text["x"] < 5  # at the start of the line, not centred above the text
+        assert radio["height"] < text["height"] + 1
