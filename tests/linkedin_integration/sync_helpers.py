@@ -66,6 +66,9 @@ def sandbox(_no_network, settings):
 
 
 def enable_in_sandbox(status=Integration.Status.ENABLED):
+    from linkedin_sandbox.seed import seed
+
+    seed()  # a transactional test before this one may have flushed the seeded world
     partner = Application.objects.get(kind=Application.Kind.PARTNER)
     child, _ = Application.objects.get_or_create(
         client_id=CHILD_ID,
