@@ -31,12 +31,13 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# DEBUG as `run` sets it: with DEBUG off the sandbox app is not installed, so its tables would be missing.
 migrate: install
-	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 
 # seed_demo is idempotent: the first run creates the demo data, later runs only print the sign-ins.
 demo: migrate
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py seed_demo
 
 run: demo
 	@echo "Attract is starting on http://$(HOST):$(PORT)/ with $$($(PY) -V) (Ctrl-C stops it)"
