@@ -183,7 +183,20 @@ def test_the_contract_chooser_puts_each_radio_beside_its_contract(page, sign_in,
 
     for name in ("Corporate", "Agency"):
         label = page.locator("label.choice", has_text=name)
-        radio, text = box(label.get_by_role("radio")), box(label)
-        assert radio["y"] >= text["y"] and radio["y"] + radio["height"] <= text["y"] + text["height"]
-        assert radio["x"] - text["x"] < 5  # at the start of the line, not centred above the text
-        assert radio["height"] < text["height"] + 1
+        radio = box(label.get_by_role("radio"))
+        # Where the contract's name is drawn: to the right of the radio, on the same line.
+        words = label.evaluate(
+            """(label, name) => {
+                const node = [...label.childNodes]
+                    .find(n => n.nodeType === 3 && n.textContent.includes(name));
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                const r = range.getBoundingClientRect();
+                return {x: r.x, y: r.y, height: r.height};
+            }""",
+            name,
+        )
+        assert words["x"] >= radio["x"] + radio["width"]
+        assert (
+            abs((words["y"] + words["height"] / 2) - (radio["y"] + radio["height"] / 2)) < words["height"] / 2
+        )
