@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 
 from linkedin_integration.models import (
     HistoryPullState,
@@ -66,16 +66,21 @@ class Thread:
     messages: list = field(default_factory=list)
 
 
-def seat_holders_with_users() -> list[dict]:
-    """Each seat holder with the Attract user who connected that LinkedIn account (or None)."""
-    seats = list(SeatHolder.objects.all())
-    users = {
-        connection.person_urn: connection.user
-        for connection in LinkedInConnection.objects.filter(
-            person_urn__in=[seat.person_urn for seat in seats if seat.person_urn]
-        ).select_related("user")
-    }
-    return [{"seat": seat, "user": users.get(seat.person_urn)} for seat in seats]
+def seat_holders_with_users() -> list[SeatHolder]:
+    """Each seat holder with `user_display`: the Attract user who connected that LinkedIn account under
+    Settings ('' when none). One query."""
+    connected = LinkedInConnection.objects.filter(person_urn=OuterRef("person_urn")).exclude(person_urn="")
+    seats = list(
+        SeatHolder.objects.annotate(
+            user_first=Subquery(connected.values("user__first_name")[:1]),
+            user_last=Subquery(connected.values("user__last_name")[:1]),
+            user_login=Subquery(connected.values("user__username")[:1]),
+        )
+    )
+    for seat in seats:
+        name = f"{seat.user_first or ''} {seat.user_last or ''}".strip()
+        seat.user_display = name or seat.user_login or ""
+    return seats
 
 
 def viewer_seats(user) -> set[str]:

@@ -93,7 +93,8 @@ def refresh(request, pk):
 
 
 def seat_holders_section_context(request, linkedin):
-    return {"seat_holders": selectors.seat_holders_with_users(), "seats_state": selectors.pull_state()}
+    seats = selectors.seat_holders_with_users()
+    return {"seat_holders": seats, "seats_read_at": max((seat.refreshed_at for seat in seats), default=None)}
 
 
 @admin_required
