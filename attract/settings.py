@@ -189,6 +189,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "attract.User"
 # Django's model backend behind sign-in throttling (attract.signin).
 AUTHENTICATION_BACKENDS = ["attract.signin.ThrottledBackend"]
+# Sign-in throttling counts per address from X-Forwarded-For's last entry (the proxy's) rather than the
+# proxy's own address; on by default where an https SITE_URL implies a proxy (as SECURE_PROXY_SSL_HEADER).
+SIGNIN_BEHIND_PROXY = _setting("SIGNIN_BEHIND_PROXY", env.bool, SITE_URL.startswith("https://"))
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/jobs/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -18,6 +18,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
@@ -51,7 +52,15 @@ def _key(kind: str, value: str) -> str:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address a sign-in comes from. Behind the proxy an https deployment sits behind, that is the
+    last address of X-Forwarded-For (the one the proxy added; earlier ones are the client's to write)."""
+    if request is None:
+        return ""
+    if settings.SIGNIN_BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _keys(username: str, address: str) -> list[tuple[str, Limit]]:

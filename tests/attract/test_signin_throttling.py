@@ -137,3 +137,31 @@ def test_a_cache_that_does_not_answer_lets_people_sign_in(client, user, clock, m
 
     assert INVALID in attempt(client, "grace", WRONG).content.decode()
     assert signed_in(attempt(client, "grace", PASSWORD))
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_added(client, user, clock, settings):
+    settings.SIGNIN_BEHIND_PROXY = True
+    for n in range(signin.ADDRESS.slow_after):
+        client.post(
+            LOGIN,
+            {"username": f"guess-{n}", "password": WRONG},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7",
+        )
+
+    # The proxy's own address is shared by everyone: it is not what gets slowed down.
+    other_client = client.post(
+        LOGIN,
+        {"username": "grace", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    same_client = client.post(
+        LOGIN,
+        {"username": "grace", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="forged, 203.0.113.7",
+    )
+
+    assert signed_in(other_client)
+    assert "wait 2 seconds" in same_client.content.decode()
