@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from attract import roles
+from attract.confirm import confirmation_page, confirmed
 from attract.errors import DomainError
 from attract.paging import page_number
 from attract.permissions import login_required
@@ -265,6 +267,21 @@ def job_team(request, pk):
 @require_POST
 def job_team_remove(request, pk, member_pk):
     job = _managed_job(request.user, pk)
+    if not confirmed(request):
+        member = get_object_or_404(JobRole.objects.select_related("user"), job=job, pk=member_pk)
+        who = member.user.get_full_name() or member.user.username
+        return confirmation_page(
+            request,
+            title=f"Take {who} off the hiring team of {job.code}?",
+            question=f"{who} stops being {member.get_role_display()} on {job.code} {job.title}.",
+            consequences=[
+                f"Unless another role lets them, {who} no longer sees this job, its candidates or their "
+                "feedback.",
+                "Feedback and notes they already wrote stay.",
+            ],
+            action_label="Take off the team",
+            cancel_url=reverse("jobs:team", args=[job.pk]),
+        )
     try:
         services.team_remove(job=job, member_id=member_pk, by=request.user)
     except DomainError as exc:

@@ -133,3 +133,22 @@ def test_the_confirmation_itself_is_refused_to_people_who_may_not_act(
     close = client.get(reverse("candidates:job_close", args=[active_job.pk]))
 
     assert withdraw.status_code == 403 and close.status_code == 403
+
+
+def test_taking_someone_off_the_hiring_team_asks_first(client_for, recruiter, interviewer, job):
+    seat = job.team.get(user=interviewer)
+    client = client_for(recruiter)
+    url = reverse("jobs:team_remove", args=[job.pk, seat.pk])
+
+    response = client.post(url)
+
+    assert_asks(
+        response,
+        title=f"Take {interviewer.get_full_name()} off the hiring team of {job.code}?",
+        button="Take off the team",
+        says=["no longer sees this job"],
+    )
+    assert job.team.filter(user=interviewer).exists()
+
+    client.post(url, {"confirmed": "yes"})
+    assert not job.team.filter(user=interviewer).exists()

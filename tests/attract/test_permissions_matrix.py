@@ -464,6 +464,7 @@ JOB_ROWS: list[Row] = [
             lambda w: w.live.team.get(role=JobRole.Role.INTERVIEWER).pk,
         ),
         MANAGE_JOB,
+        data=lambda w: {"confirmed": "yes"},
     ),
     Row("activate job", "post", url("jobs:activate", lambda w: w.draft.pk), MANAGE_JOB),
 ]

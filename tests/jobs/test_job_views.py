@@ -213,7 +213,7 @@ def test_the_creator_taken_off_the_team_loses_the_job(client_for, recruiter, oth
     colleague = client_for(other_recruiter)
     JobRole.objects.create(job=job, user=other_recruiter, role=JobRole.Role.RECRUITER)
     seat = job.team.get(user=recruiter)
-    colleague.post(reverse("jobs:team_remove", args=[job.pk, seat.pk]))
+    colleague.post(reverse("jobs:team_remove", args=[job.pk, seat.pk]), {"confirmed": "yes"})
     assert not job.team.filter(user=recruiter).exists()
 
     creator = client_for(recruiter)
