@@ -82,6 +82,15 @@ def _admin_seat(request):
 
 
 def recruiter(request):
+    """LinkedIn Recruiter's home: Admin settings for a contract admin, People for a user seat, and the
+    inbox for a member without a seat (an InMail's recipient), instead of a page they may not open."""
+    member = session.current_member(request)
+    if member is not None:
+        seats = list(member.seats.all())
+        if not seats:
+            return redirect("sandbox:inbox")
+        if not any(seat.is_admin for seat in seats):
+            return redirect("sandbox:people")
     seat, response = _admin_seat(request)
     return response or redirect("sandbox:ats")
 
