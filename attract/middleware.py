@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -10,7 +11,10 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        name = getattr(getattr(request, "user", None), "time_zone", "")
+        # Without a session cookie nobody is signed in: reading request.user would still touch the session
+        # and add "Vary: Cookie" to public answers (the feed, the career site) for nothing.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        name = getattr(getattr(request, "user", None), "time_zone", "") if signed_in else ""
         try:
             zone = zoneinfo.ZoneInfo(name) if name else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
