@@ -49,7 +49,7 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	LINKEDIN_SANDBOX=true $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(PY) -m ruff format .
