@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from attract.errors import DomainError
 from attract.outbox import send_or_keep
 from candidates.models import CandidateSource, TalentPool, TalentPoolMember
 from candidates.services.candidates import candidate_create, candidate_find_by_email
+from linkedin_integration.beside import run_beside_the_request
 from linkedin_integration.client import LinkedInClient, LinkedInError
 from linkedin_integration.client.assumed import SEAT_URN
 from linkedin_integration.client.history_calls import MAX_WINDOW
@@ -395,13 +395,6 @@ def stub_profile_store(*, stub: dict, owner_urn: str) -> bool:
     return created
 
 
-def _pull_beside_the_request(task) -> None:
-    try:
-        task.apply()
-    finally:
-        connection.close()
-
-
 def history_refresh_request(*, actor) -> str:
     """What the tab's Refresh from LinkedIn says; the pull itself runs in a task after commit."""
     reason = history_unavailable_reason()
@@ -424,7 +417,7 @@ def _send_pull(task) -> None:
     if task.app.conf.task_always_eager:
         # No broker (the embedded default): a first pull is hundreds of calls, so it runs beside the
         # request rather than inside it, as a worker would.
-        threading.Thread(target=_pull_beside_the_request, args=(task,), name=PULL_THREAD, daemon=True).start()
+        run_beside_the_request(task, name=PULL_THREAD)
         return
     # Bounded timeouts and no retry: a broker outage never fails or holds the page; not kept, as the
     # periodic pull catches up.

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from attract.errors import DomainError
 from attract.outbox import send_or_keep
 from attract.permissions import admin_required
+from linkedin_integration.beside import run_beside_the_request
 from linkedin_integration.services.sync import (
-    sync_push,
     sync_restart,
     sync_retry,
     sync_state,
@@ -23,13 +23,17 @@ log = logging.getLogger(__name__)
 SECTION = "/admin-center/linkedin/#sync"
 
 
+SYNC_THREAD = "linkedin-sync-push"
+
+
 def _run_soon(request) -> None:
-    """A worker runs the push; without one (the embedded default), it runs here, after every write."""
+    """A worker runs the push; without one (the embedded default), it runs beside the request: a
+    backfill is 2 years of records at LinkedIn's pace, far longer than a click may wait."""
     from linkedin_integration.tasks import push_linkedin_sync
 
     if push_linkedin_sync.app.conf.task_always_eager:
-        report = sync_push()
-        messages.success(request, f"Sync ran: {report.sent} records sent.")
+        run_beside_the_request(push_linkedin_sync, name=SYNC_THREAD)
+        messages.success(request, "Sync started: the counts below move as records reach LinkedIn.")
         return
     # Bounded timeouts and no retry: a broker outage neither fails nor holds the click; the beat runs it.
     if not send_or_keep(push_linkedin_sync, keep=False):
