@@ -99,6 +99,11 @@ for _name, _value, _highest in (
             f"Environment variable {_name} is malformed: {_value} is not between 0 and {_highest}."
         )
 LINKEDIN_RSC_REFRESH_MINUTES = _setting("LINKEDIN_RSC_REFRESH_MINUTES", env.int, 60)
+# The history pull (InMail, notes, stub profiles): how often, how far back the first pull reads, and how
+# long to wait when LinkedIn throttles without saying until when.
+LINKEDIN_HISTORY_PULL_MINUTES = _setting("LINKEDIN_HISTORY_PULL_MINUTES", env.int, 120)
+LINKEDIN_HISTORY_FIRST_DAYS = _setting("LINKEDIN_HISTORY_FIRST_DAYS", env.int, 30)
+LINKEDIN_HISTORY_PAUSE_MINUTES = _setting("LINKEDIN_HISTORY_PAUSE_MINUTES", env.int, 15)
 # The In-ATS push: the beat's safety-net run, the per-resource pace (records a minute, 0 = no pacing), the
 # backfill's reach, the margin before a change is read (covers clock skew and late commits), the wait
 # after a change before the debounced run, how long a run holds a kind, and the pause after a 429.
@@ -107,6 +112,9 @@ LINKEDIN_SYNC_RECORDS_PER_MINUTE = _setting("LINKEDIN_SYNC_RECORDS_PER_MINUTE", 
 LINKEDIN_SYNC_BACKFILL_DAYS = _setting("LINKEDIN_SYNC_BACKFILL_DAYS", env.int, 730)
 LINKEDIN_SYNC_SAFETY_SECONDS = _setting("LINKEDIN_SYNC_SAFETY_SECONDS", env.float, 2.0)
 LINKEDIN_SYNC_DEBOUNCE_SECONDS = _setting("LINKEDIN_SYNC_DEBOUNCE_SECONDS", env.int, 10)
+# Without a broker (make run), the debounced push runs in a thread of the web process; off under the tests,
+# which run it where they mean to.
+LINKEDIN_SYNC_IN_PROCESS = _setting("LINKEDIN_SYNC_IN_PROCESS", env.bool, DEBUG and not TESTING)
 LINKEDIN_SYNC_LEASE_SECONDS = _setting("LINKEDIN_SYNC_LEASE_SECONDS", env.int, 300)
 LINKEDIN_SYNC_THROTTLE_PAUSE_SECONDS = _setting("LINKEDIN_SYNC_THROTTLE_PAUSE_SECONDS", env.int, 60)
 # Sub-resource calls (one per application) sent at once; 1 sends them one after the other.
@@ -127,11 +135,6 @@ for _name, _value in (
 ):
     if _value < 0:
         raise ImproperlyConfigured(f"Environment variable {_name} is malformed: {_value} is negative.")
-# The history pull (InMail, notes, stub profiles): how often, how far back the first pull reads, and how
-# long to wait when LinkedIn throttles without saying until when.
-LINKEDIN_HISTORY_PULL_MINUTES = _setting("LINKEDIN_HISTORY_PULL_MINUTES", env.int, 120)
-LINKEDIN_HISTORY_FIRST_DAYS = _setting("LINKEDIN_HISTORY_FIRST_DAYS", env.int, 30)
-LINKEDIN_HISTORY_PAUSE_MINUTES = _setting("LINKEDIN_HISTORY_PAUSE_MINUTES", env.int, 15)
 if LINKEDIN_SANDBOX:
     INSTALLED_APPS.append("linkedin_sandbox")
 

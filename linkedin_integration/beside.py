@@ -3,19 +3,22 @@ first history pull or a 2-year sync backfill runs beside the request in a thread
 so that the click answers at once."""
 
 import threading
+import time
 
 from django.db import connection
 
 
-def run_beside_the_request(task, *, name: str) -> threading.Thread:
-    """Apply `task` in a daemon thread called `name` (tests join it by that name)."""
-    thread = threading.Thread(target=_apply_and_close, args=(task,), name=name, daemon=True)
+def run_beside_the_request(task, *, name: str, delay: float = 0) -> threading.Thread:
+    """Apply `task` in a daemon thread called `name` (tests join it by that name), `delay` seconds on."""
+    thread = threading.Thread(target=_apply_and_close, args=(task, delay), name=name, daemon=True)
     thread.start()
     return thread
 
 
-def _apply_and_close(task) -> None:
+def _apply_and_close(task, delay: float = 0) -> None:
     try:
+        if delay:
+            time.sleep(delay)
         task.apply()
     finally:
         # The thread's own connection: left open, every click would leak one.

@@ -104,6 +104,17 @@ def drain_push_notifications(self):
         drain_push_notifications.delay()  # a burst larger than one batch: carry on at once
 
 
+@shared_task(name="linkedin_integration.pull_linkedin_history", acks_late=True, ignore_result=True)
+def pull_linkedin_history():
+    """Pull InMail, Recruiter notes and InMail stub profiles of every seat. Run twice, the second finds
+    the cursors moved and the rows stored: nothing changes. A pause LinkedIn asked for is kept in the
+    database, so it is not retried here."""
+    from linkedin_integration.services.history import history_pull
+
+    report = history_pull()
+    log.info("LinkedIn history pull: %s", report.summary())
+
+
 EXPORT_PUSH = "EXPORT_CANDIDATE_PROFILE"
 
 
@@ -144,21 +155,11 @@ def notify_export_refused(export_id):
         export_notify_refused(export=export)
 
 
-@shared_task(name="linkedin_integration.pull_linkedin_history", acks_late=True, ignore_result=True)
-def pull_linkedin_history():
-    """Pull InMail, Recruiter notes and InMail stub profiles of every seat. Run twice, the second finds
-    the cursors moved and the rows stored: nothing changes. A pause LinkedIn asked for is kept in the
-    database, so it is not retried here."""
-    from linkedin_integration.services.history import history_pull
-
-    report = history_pull()
-    log.info("LinkedIn history pull: %s", report.summary())
-
-
 # The In-ATS push (services/sync): the beat runs it every LINKEDIN_SYNC_MINUTES, and a change made in
 # Attract asks for a run soon (sync_soon), debounced per process like the push drain above.
 _sync_window = threading.Lock()
 _next_sync_at = 0.0
+SYNC_SOON_THREAD = "linkedin-sync-soon"
 
 
 def sync_soon() -> bool:
@@ -168,7 +169,8 @@ def sync_soon() -> bool:
     from django.conf import settings
 
     global _next_sync_at
-    if push_linkedin_sync.app.conf.task_always_eager:
+    eager = push_linkedin_sync.app.conf.task_always_eager
+    if eager and not settings.LINKEDIN_SYNC_IN_PROCESS:
         return False  # no worker: the command or the beat runs the sync, never a user's request
     window = settings.LINKEDIN_SYNC_DEBOUNCE_SECONDS
     now = time.monotonic()
@@ -176,9 +178,16 @@ def sync_soon() -> bool:
         if now < _next_sync_at:
             return False
         _next_sync_at = now + window
+    countdown = window + settings.LINKEDIN_SYNC_SAFETY_SECONDS + 1
+    if eager:
+        # No broker and no beat (make run): the run a worker would take goes in a thread of this
+        # process once the window closes, so a change reaches LinkedIn (the sandbox) by itself.
+        from linkedin_integration.beside import run_beside_the_request
+
+        run_beside_the_request(push_linkedin_sync, name=SYNC_SOON_THREAD, delay=countdown)
+        return True
     # Bounded timeouts, no retry; not kept when the broker cannot take it: the change is in the
     # database and the beat's run sends it.
-    countdown = window + settings.LINKEDIN_SYNC_SAFETY_SECONDS + 1
     return send_or_keep(push_linkedin_sync, countdown=countdown, keep=False)
 
 
