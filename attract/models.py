@@ -39,6 +39,9 @@ class PendingTask(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Set while a sweep sends it (with no transaction open): other sweeps skip it until then; a sweep that
+    # died mid-way leaves it to be sent again once this passes (tasks are idempotent).
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
