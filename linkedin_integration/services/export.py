@@ -270,7 +270,13 @@ def exports_for(user, *, everyone: bool = False, limit: int = 50):
     exports = Export.objects.select_related("job", "exporter", "candidate")
     if not everyone:
         exports = exports.filter(exporter=user)
-    return list(exports.order_by("-at", "-pk")[:limit])
+    exports = list(exports.order_by("-at", "-pk")[:limit])
+    # A refused export may name a job the user cannot open: it is shown, not linked to a 404.
+    job_ids = {export.job_id for export in exports if export.job_id}
+    openable = set(Job.objects.visible_to(user).filter(pk__in=job_ids).values_list("pk", flat=True))
+    for export in exports:
+        export.job_openable = export.job_id in openable
+    return exports
 
 
 @transaction.atomic

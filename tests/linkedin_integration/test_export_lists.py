@@ -133,3 +133,16 @@ def test_a_hiring_manager_export_is_credited_to_them(client_for, hiring_manager,
     export_settle(request_id="exp-1", position=0, profile=profile(job=active_job.code, exporter=MANAGER_URN))
 
     assert CandidateEvent.objects.get(candidate=known).by == hiring_manager
+
+
+def test_a_job_the_exporter_cannot_open_is_named_but_not_linked(
+    client_for, recruiter, other_recruiter, active_job, exports
+):
+    pipeline = reverse("candidates:job_pipeline", args=[active_job.pk])
+
+    own = client_for(recruiter).get(SETTINGS).content.decode()
+    assert f'href="{pipeline}"' in own
+
+    theirs = client_for(other_recruiter).get(SETTINGS).content.decode()
+    assert active_job.code in theirs
+    assert f'href="{pipeline}"' not in theirs
