@@ -215,3 +215,22 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """celery_worker(name, **env): a real worker for this module's tests (see tests/celery_worker.py),
+    stopped after them; returns (queue, log path). `env` is the worker's own settings (SITE_URL, ...)."""
+    from tests.celery_worker import start_worker
+
+    stops = []
+
+    def start(name, **env):
+        log_path = tmp_path_factory.mktemp(f"{name}-worker") / "worker.log"
+        queue, stop = start_worker(name, log_path, env)
+        stops.append(stop)
+        return queue, log_path
+
+    yield start
+    for stop in reversed(stops):
+        stop()

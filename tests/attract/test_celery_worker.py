@@ -6,22 +6,14 @@ or old messages in the broker cannot take or spoil these tasks.
 """
 
 import email
-import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import redis
 from django.conf import settings
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
-from attract.celery import app as celery_app
 from candidates.models import Application, CandidateSource
 from candidates.services import application_create
 from candidates.tasks import application_notify_team
@@ -33,84 +25,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BASE_DIR = Path(settings.BASE_DIR)
-WORKER_READY_SECONDS = 90
 DELIVERY_SECONDS = 30
 # How long a message that should not exist is given to show up anyway.
 QUIET_SECONDS = 3
 
 
-def _worker_database_url():
-    # pytest-django renamed the database in this process only; the worker must open the same one.
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
-def _stop(process):
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)  # warm shutdown: finish the task in hand, then exit
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def worker(django_db_setup, tmp_path_factory):
-    """Start `celery -A attract worker` on a private queue; yields (queue name, mail folder)."""
-    queue = f"attract-test-{uuid.uuid4().hex[:12]}"
+def worker(celery_worker, tmp_path_factory):
+    """A worker sending mail with the file backend into a folder of its own; (queue, mail folder)."""
     maildir = tmp_path_factory.mktemp("worker-mail")
-    log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
-    broker_url = settings.CELERY_BROKER_URL
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "attract.settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": broker_url,
-        "CELERY_BROKER_URL": broker_url,
-        # Four slashes: django-environ drops one, and the folder is absolute.
-        "EMAIL_URL": f"filemail:///{maildir}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "attract",
-        "worker",
-        "--pool=solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel=INFO",
-        "-Q",
-        queue,
-        "-n",
-        f"{queue}@%h",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    saved_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + WORKER_READY_SECONDS
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield queue, maildir
-    finally:
-        celery_app.conf.task_default_queue = saved_queue
-        _stop(process)
-        client = redis.Redis.from_url(broker_url)
-        client.delete(queue, f"_kombu.binding.{queue}")
-        client.close()
+    # Four slashes: django-environ drops one, and the folder is absolute.
+    queue, _ = celery_worker("test", EMAIL_URL=f"filemail:///{maildir}")
+    return queue, maildir
 
 
 @pytest.fixture

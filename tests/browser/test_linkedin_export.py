@@ -8,25 +8,14 @@ with the reason in their Exports list on Settings.
 Given (set up directly, each tested elsewhere): Attract connected to the sandbox with 1-click export
 Enabled, and the job synced to LinkedIn as a simple job posting."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from attract import roles
-from attract.celery import app as celery_app
 from candidates.models import Application, Candidate, CandidateSource
 from jobs.models import StageKind
 from linkedin_integration.models import Export, LinkedInSettings, RscIntegration
@@ -43,67 +32,19 @@ pytestmark = [
 
 ORG = "urn:li:organization:2414183"
 CHILD_ID, CHILD_SECRET = "attract-e2e-child", "attract-e2e-child-secret"
-WORKER_READY_SECONDS = 90
 SETTLED_SECONDS = 30
 
 
-def _worker_database_url():
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
 @pytest.fixture(scope="module")
-def worker(django_db_setup, live_server, tmp_path_factory):
-    """`celery -A attract worker` on a private queue, speaking to the sandbox on the live server."""
-    queue = f"attract-export-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path_factory.mktemp("export-worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "attract.settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "SITE_URL": live_server.url,
-        "LINKEDIN_API_BASE": f"{live_server.url}/sandbox/linkedin/api",
-        "LINKEDIN_OAUTH_BASE": f"{live_server.url}/sandbox/linkedin",
-        "EMAIL_URL": "consolemail://",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        *(sys.executable, "-m", "celery", "-A", "attract", "worker", "--pool=solo", "--without-gossip"),
-        *("--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h"),
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=Path(settings.BASE_DIR),
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    saved_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + WORKER_READY_SECONDS
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield log_path
-    finally:
-        celery_app.conf.task_default_queue = saved_queue
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-        client.delete(queue, f"_kombu.binding.{queue}")
-        client.close()
+def worker(celery_worker, live_server):
+    """A worker speaking to the sandbox on the live server; returns its log's path."""
+    _, log_path = celery_worker(
+        "export",
+        SITE_URL=live_server.url,
+        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
+        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
+    )
+    return log_path
 
 
 @pytest.fixture

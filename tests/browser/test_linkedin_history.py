@@ -8,28 +8,19 @@ recruiter opening the same tab sees who exchanged InMail and when, never the tex
 Given (set up directly, each tested elsewhere): Attract connected to the sandbox with contract-level
 access Enabled on both sides."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from attract.celery import app as celery_app
 from candidates.models import Candidate, CandidateSource, TalentPool
 from linkedin_integration.models import LinkedInSettings, RscIntegration
 from linkedin_integration.tasks import pull_linkedin_history
 from linkedin_sandbox.models import Application as SandboxApp
 from linkedin_sandbox.models import Integration
-from tests.browser.test_linkedin_export import _worker_database_url, connect_linkedin_under_settings, sign_out
+from tests.browser.test_linkedin_export import connect_linkedin_under_settings, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,65 +31,22 @@ pytestmark = [
 
 ORG, CONTRACT = "urn:li:organization:2414183", "urn:li:contract:500100"
 CHILD_ID, CHILD_SECRET = "attract-history-child", "attract-history-child-secret"
-WORKER_READY_SECONDS = 90
 PULLED_SECONDS = 60
 MEMBER = "Wanjiru Kamau"
 
 
 @pytest.fixture(scope="module")
-def worker(django_db_setup, live_server, tmp_path_factory):
-    """`celery -A attract worker` on a private queue, pulling from the sandbox on the live server."""
-    queue = f"attract-history-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path_factory.mktemp("history-worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "attract.settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "SITE_URL": live_server.url,
-        "LINKEDIN_API_BASE": f"{live_server.url}/sandbox/linkedin/api",
-        "LINKEDIN_OAUTH_BASE": f"{live_server.url}/sandbox/linkedin",
+def worker(celery_worker, live_server):
+    """A worker pulling from the sandbox on the live server; returns its log's path."""
+    _, log_path = celery_worker(
+        "history",
+        SITE_URL=live_server.url,
+        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
+        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
         # One day back is two windows per seat and resource: the first pull stays short.
-        "LINKEDIN_HISTORY_FIRST_DAYS": "1",
-        "EMAIL_URL": "consolemail://",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        *(sys.executable, "-m", "celery", "-A", "attract", "worker", "--pool=solo", "--without-gossip"),
-        *("--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h"),
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=Path(settings.BASE_DIR),
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    saved_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + WORKER_READY_SECONDS
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield log_path
-    finally:
-        celery_app.conf.task_default_queue = saved_queue
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-        client.delete(queue, f"_kombu.binding.{queue}")
-        client.close()
+        LINKEDIN_HISTORY_FIRST_DAYS="1",
+    )
+    return log_path
 
 
 @pytest.fixture

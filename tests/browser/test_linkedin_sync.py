@@ -4,21 +4,12 @@ Redis, against this test's PostgreSQL database) runs the sync those changes ask 
 Recruiter's member profile (the sandbox's) shows all three in its In-ATS tabs, and the note deleted in
 Attract disappears there after the next sync."""
 
-import os
 import re
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
 from playwright.sync_api import expect
 
-from attract.celery import app as celery_app
-from tests.attract.test_celery_worker import _stop, _worker_database_url
 from tests.factories import ApplicationFactory, CandidateFactory, StageChangeFactory
 
 pytestmark = [
@@ -28,68 +19,21 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BASE_DIR = Path(settings.BASE_DIR)
-WORKER_READY_SECONDS = 90
 SYNC_SECONDS = 60
 CASEY = "Cs2hNv6Ca3"  # the sandbox member the candidate is (same email)
 
 
 @pytest.fixture(scope="module")
-def sync_worker(django_db_setup, live_server, tmp_path_factory):
-    """`celery -A attract worker` on a private queue, speaking to the sandbox on the live server."""
-    queue = f"attract-sync-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path_factory.mktemp("sync-worker") / "worker.log"
-    broker_url = settings.CELERY_BROKER_URL
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "attract.settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": broker_url,
-        "CELERY_BROKER_URL": broker_url,
-        "SITE_URL": live_server.url,
-        "LINKEDIN_API_BASE": f"{live_server.url}/sandbox/linkedin/api",
-        "LINKEDIN_OAUTH_BASE": f"{live_server.url}/sandbox/linkedin",
-        "LINKEDIN_SYNC_SAFETY_SECONDS": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "attract",
-        "worker",
-        "--pool=solo",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel=INFO",
-        "-Q",
-        queue,
-        "-n",
-        f"{queue}@%h",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    saved_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + WORKER_READY_SECONDS
-        while " ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield log_path
-    finally:
-        celery_app.conf.task_default_queue = saved_queue
-        _stop(process)
-        client = redis.Redis.from_url(broker_url)
-        client.delete(queue, f"_kombu.binding.{queue}")
-        client.close()
+def sync_worker(celery_worker, live_server):
+    """A worker speaking to the sandbox on the live server; returns its log's path."""
+    _, log_path = celery_worker(
+        "sync",
+        SITE_URL=live_server.url,
+        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
+        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
+        LINKEDIN_SYNC_SAFETY_SECONDS="1",
+    )
+    return log_path
 
 
 @pytest.fixture
