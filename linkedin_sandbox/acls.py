@@ -17,10 +17,10 @@ Sandbox assumptions (LinkedIn publishes none of these):
   envelope `{results: {key: {status}}, errors: {key: {status, message}}}`);
 - a record's body is `{}`: any field in it is that key's 422;
 - deletes are idempotent (an unknown key answers 204);
-- the finders: `start` defaults to 0, `count` to 10 and at most 100; atsEntityAcls needs
-  atsEntityType and takes atsEntityId as an optional filter; atsEntityAclAssignees needs assignee and
-  takes atsEntityType and atsEntityAclId as optional filters; `fields` projects the elements; any other
-  parameter is a 400;
+- the finders: `start` defaults to 0 and is at most 1,000,000, `count` to 10 and at most 100;
+  atsEntityAcls needs atsEntityType and takes atsEntityId as an optional filter; atsEntityAclAssignees
+  needs assignee and takes atsEntityType and atsEntityAclId as optional filters; `fields` projects the
+  elements; any other parameter is a 400;
 - an element is its key's fields (`{atsEntityAclId, atsEntityId, atsEntityType, dataProvider,
   integrationContext}`, or `assignee` in place of atsEntityId), with `paging` {start, count, total}.
 """
@@ -49,11 +49,12 @@ from linkedin_sandbox.models import (
     Token,
 )
 from linkedin_sandbox.restli import (
-    IDS_PARAM,
-    MAX_BATCH,
     allow,
     bad_request,
+    compound_ids,
     endpoint,
+    key_string,
+    paging,
     require_method,
     restli_json,
 )
@@ -100,30 +101,13 @@ def _person_id(urn: str, where: str) -> str:
     return person_id
 
 
-def _key_string(key: tuple[str, ...], names) -> str:
-    return "&".join(f"{name}={value}" for name, value in zip(names, key, strict=True))
-
-
 def _ids(query: QueryDict, names) -> list[tuple[str, ...]]:
-    by_index: dict[int, dict] = {}
-    for name in query:
-        match = IDS_PARAM.match(name)
-        if not match:
-            raise bad_request(f"Query parameter {name} is not of the form ids[i].field.")
-        values = query.getlist(name)
-        if len(values) != 1:
-            raise bad_request(f"Query parameter {name} is given {len(values)} times.")
-        by_index.setdefault(int(match[1]), {})[match[2]] = values[0]
-    if not by_index:
-        raise bad_request("Give the keys: " + "&".join(f"ids[0].{name}=.." for name in names))
-    if len(by_index) > MAX_BATCH:
-        raise bad_request(f"A batch holds at most {MAX_BATCH} entities; this one has {len(by_index)}.")
-    if sorted(by_index) != list(range(len(by_index))):
-        raise bad_request("The ids[i] indexes must run from 0 without gaps.")
-    keys = [_key(by_index[i], names, f"ids[{i}]") for i in range(len(by_index))]
-    if len(set(keys)) != len(keys):
-        raise bad_request("The same key appears twice in ids.")
-    return keys
+    return compound_ids(
+        query,
+        lambda fields, where: _key(fields, names, where),
+        required="Give the keys: " + "&".join(f"ids[0].{name}=.." for name in names),
+        only_ids=True,
+    )
 
 
 def _keyed_records(request, keys, names) -> dict[tuple[str, ...], object]:
@@ -169,23 +153,11 @@ def _finder(request, names_allowed) -> tuple[int, int, set[str] | None]:
         raise bad_request("dataProvider=ATS is required.")
     if not request.GET.get("integrationContext"):
         raise bad_request("integrationContext is required.")
-    start = _integer(request, "start", 0)
-    count = _integer(request, "count", DEFAULT_COUNT)
-    if not 1 <= count <= MAX_COUNT:
-        raise bad_request(f"count must be between 1 and {MAX_COUNT}.")
+    start, count = paging(request.GET, default_count=DEFAULT_COUNT, max_count=MAX_COUNT)
     fields = None
     if request.GET.get("fields"):
         fields = {name.strip() for name in request.GET["fields"].split(",") if name.strip()}
     return start, count, fields
-
-
-def _integer(request, name: str, default: int) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise bad_request(f"{name} must be a non-negative integer (got {raw[:40]!r}).")
-    return int(raw)
 
 
 def _entity_type(request, *, required: bool) -> str:
@@ -236,16 +208,16 @@ def ats_entity_acls(request, token):
                     ats_entity_type=entity_type,
                     ats_entity_id=entity_id,
                 ).delete()
-        return restli_json(_answer({_key_string(key, ACL_KEY): None for key in keys}))
+        return restli_json(_answer({key_string(key, ACL_KEY): None for key in keys}))
     _batch_update_method(request)
     outcomes = {}
     for key, data in _keyed_records(request, keys, ACL_KEY).items():
         try:
             _upsert_acl(access, key, data)
         except Invalid as exc:
-            outcomes[_key_string(key, ACL_KEY)] = (422, str(exc))
+            outcomes[key_string(key, ACL_KEY)] = (422, str(exc))
         else:
-            outcomes[_key_string(key, ACL_KEY)] = None
+            outcomes[key_string(key, ACL_KEY)] = None
     return restli_json(_answer(outcomes))
 
 
@@ -311,16 +283,16 @@ def ats_entity_acl_assignees(request, token):
                     ats_entity_type=entity_type,
                     assignee__person_id=assignee.removeprefix(PERSON_URN),
                 ).delete()
-        return restli_json(_answer({_key_string(key, ASSIGNEE_KEY): None for key in keys}))
+        return restli_json(_answer({key_string(key, ASSIGNEE_KEY): None for key in keys}))
     _batch_update_method(request)
     outcomes = {}
     for key, data in _keyed_records(request, keys, ASSIGNEE_KEY).items():
         try:
             _upsert_assignee(access, key, data)
         except Invalid as exc:
-            outcomes[_key_string(key, ASSIGNEE_KEY)] = (422, str(exc))
+            outcomes[key_string(key, ASSIGNEE_KEY)] = (422, str(exc))
         else:
-            outcomes[_key_string(key, ASSIGNEE_KEY)] = None
+            outcomes[key_string(key, ASSIGNEE_KEY)] = None
     return restli_json(_answer(outcomes))
 
 

@@ -22,6 +22,7 @@ from linkedin_sandbox.restli import (
     require_method,
     restli_json,
     url_allowed,
+    urn_number,
 )
 
 MEMBER = (Token.Kind.MEMBER,)
@@ -116,10 +117,10 @@ def provisioned_applications(request, token):
 @endpoint(*PARTNER)
 def provisioned_application(request, token, key):
     allow(request, "POST")
-    number = key.removeprefix(APPLICATION_URN)
+    number = urn_number(key, APPLICATION_URN)
     app = None
-    if key.startswith(APPLICATION_URN) and number.isdigit():
-        app = Application.objects.filter(pk=int(number), parent=token.application).first()
+    if number is not None:
+        app = Application.objects.filter(pk=number, parent=token.application).first()
     if app is None:
         raise not_found(f"No provisioned application {key}.")
     # Rest.li 1.0 reads a POST to an entity's URL as a partial update: the collection sends no

@@ -6,8 +6,9 @@ Every call needs the child app's token and the contract's CSA_API integration En
 Windows are epoch milliseconds spanning at most 12 hours; `start` is required; pages carry `paging`
 with `total` and a `next` link while more remain.
 Assumptions of the sandbox (LinkedIn publishes none of these): `count` defaults to 10 and is capped at
-100; a missing window bound is a 400 like a window too long; owners and viewer seats must belong to
-the contract queried (else 403); mailStubs' end bound is exclusive, as conversationEvents'.
+100, `start` at 1,000,000, window bounds at the end of year 9999; a missing window bound is a 400 like
+a window too long; owners and viewer seats must belong to the contract queried (else 403); mailStubs'
+end bound is exclusive, as conversationEvents'.
 """
 
 import datetime as dt
@@ -28,13 +29,27 @@ from linkedin_sandbox.models import (
     Seat,
     Token,
 )
-from linkedin_sandbox.restli import FORBIDDEN, ApiError, allow, bad_request, endpoint, not_found, restli_json
+from linkedin_sandbox.restli import (
+    FORBIDDEN,
+    ApiError,
+    allow,
+    bad_request,
+    endpoint,
+    not_found,
+    paging,
+    query_integer,
+    restli_json,
+    urn_number,
+)
 
 CHILD = (Token.Kind.CHILD,)
 MAX_WINDOW_MS = 12 * 60 * 60 * 1000
 DEFAULT_COUNT = 10
 MAX_COUNT = 100
 MAX_STUB_RESULTS = 20_000
+# The last millisecond of 9999-12-31, the latest moment a datetime holds: a later bound is a 400, not a
+# 500 from fromtimestamp (sandbox assumption: LinkedIn publishes no bound).
+MAX_EPOCH_MS = 253_402_300_799_999
 MAIL_CONTENT = "com.linkedin.messaging.events.MailContent"
 
 
@@ -46,32 +61,13 @@ def _moment(ms: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
 
 
-def _integer(request, name: str, *, required: bool, default: int | None = None) -> int:
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
-        if required:
-            raise bad_request(f"{name} is required.")
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_request(f"{name} must be an integer (got {raw[:40]!r}).") from None
-    if value < 0:
-        raise bad_request(f"{name} must not be negative.")
-    return value
-
-
 def _paging(request) -> tuple[int, int]:
-    start = _integer(request, "start", required=True)
-    count = _integer(request, "count", required=False, default=DEFAULT_COUNT)
-    if not 1 <= count <= MAX_COUNT:
-        raise bad_request(f"count must be between 1 and {MAX_COUNT}.")
-    return start, count
+    return paging(request.GET, default_count=DEFAULT_COUNT, max_count=MAX_COUNT, start_required=True)
 
 
 def _window(request, start_name: str, end_name: str) -> tuple[int, int]:
-    start = _integer(request, start_name, required=True)
-    end = _integer(request, end_name, required=True)
+    start = query_integer(request.GET, start_name, maximum=MAX_EPOCH_MS)
+    end = query_integer(request.GET, end_name, maximum=MAX_EPOCH_MS)
     if end <= start:
         raise bad_request(f"{end_name} must be after {start_name}.")
     if end - start > MAX_WINDOW_MS:
@@ -87,10 +83,10 @@ def _finder(request, name: str):
 
 def _contract(token: Token, urn: str) -> Contract:
     """The contract, if this child app may read its Recruiter data (CSA_API Enabled)."""
-    number = urn.removeprefix(CONTRACT_URN) if urn else ""
-    if not urn.startswith(CONTRACT_URN) or not number.isdigit():
+    number = urn_number(urn, CONTRACT_URN)
+    if number is None:
         raise bad_request(f"{urn[:100]!r} is not a contract URN (urn:li:contract:N).")
-    contract = Contract.objects.filter(contract_id=int(number)).first()
+    contract = Contract.objects.filter(contract_id=number).first()
     if contract is None:
         raise not_found(f"Contract {urn} not found.")
     enabled = Integration.objects.filter(
@@ -107,12 +103,12 @@ def _contract(token: Token, urn: str) -> Contract:
 
 
 def _seat(urn: str, name: str) -> Seat:
-    number = urn.removeprefix(SEAT_URN) if urn else ""
     if not urn:
         raise bad_request(f"{name} is required.")
-    if not urn.startswith(SEAT_URN) or not number.isdigit():
+    number = urn_number(urn, SEAT_URN)
+    if number is None:
         raise bad_request(f"{name} must be a seat URN (urn:li:seat:N), got {urn[:100]!r}.")
-    seat = Seat.objects.select_related("contract", "member").filter(seat_id=int(number)).first()
+    seat = Seat.objects.select_related("contract", "member").filter(seat_id=number).first()
     if seat is None:
         raise not_found(f"Seat {urn} not found.")
     return seat
@@ -131,13 +127,13 @@ def _owner_seat(request, token: Token, contract: Contract) -> Seat:
 
 
 def _page(request, elements: list, start: int, count: int, total: int) -> dict:
-    paging = {"start": start, "count": count, "total": total, "links": []}
+    links = []
     if start + count < total:
         query = request.GET.copy()
         query["start"] = str(start + count)
         href = f"{request.path}?{urlencode(sorted(query.items()), safe=':')}"
-        paging["links"].append({"rel": "next", "href": href, "type": "application/json"})
-    return {"elements": elements, "paging": paging}
+        links.append({"rel": "next", "href": href, "type": "application/json"})
+    return {"elements": elements, "paging": {"start": start, "count": count, "total": total, "links": links}}
 
 
 # Seat holders

@@ -40,13 +40,14 @@ from linkedin_sandbox.models import (
     Token,
 )
 from linkedin_sandbox.restli import (
-    IDS_PARAM,
     MAX_BATCH,
     ApiError,
     allow,
     bad_request,
+    compound_ids,
     endpoint,
     json_body,
+    key_string,
     reject_unknown_fields,
     require_method,
     restli_json,
@@ -88,34 +89,12 @@ def _compound(fields: dict, names, where: str) -> tuple[str, str, str]:
     return fields[names[0]], "ATS", _check_context(fields["integrationContext"], where)
 
 
-def key_string(key: tuple[str, str, str], names) -> str:
-    return "&".join(f"{name}={value}" for name, value in zip(names, key, strict=True))
-
-
 def _compound_ids(query: QueryDict, names) -> list[tuple[str, str, str]]:
-    by_index: dict[int, dict] = {}
-    for name in query:
-        match = IDS_PARAM.match(name)
-        if not match:
-            if name.startswith("ids"):
-                raise bad_request(f"Query parameter {name} is not of the form ids[i].field.")
-            continue
-        values = query.getlist(name)
-        if len(values) != 1:
-            raise bad_request(f"Query parameter {name} is given {len(values)} times.")
-        by_index.setdefault(int(match[1]), {})[match[2]] = values[0]
-    if not by_index:
-        raise bad_request(
-            f"Give the keys: ids[0].{names[0]}=..&ids[0].dataProvider=ATS&ids[0].integrationContext=.."
-        )
-    if len(by_index) > MAX_BATCH:
-        raise bad_request(f"A batch holds at most {MAX_BATCH} entities; this one has {len(by_index)}.")
-    if sorted(by_index) != list(range(len(by_index))):
-        raise bad_request("The ids[i] indexes must run from 0 without gaps.")
-    keys = [_compound(by_index[i], names, f"ids[{i}]") for i in range(len(by_index))]
-    if len(set(keys)) != len(keys):
-        raise bad_request("The same key appears twice in ids.")
-    return keys
+    return compound_ids(
+        query,
+        lambda fields, where: _compound(fields, names, where),
+        required=f"Give the keys: ids[0].{names[0]}=..&ids[0].dataProvider=ATS&ids[0].integrationContext=..",
+    )
 
 
 def _path_key(text: str, names) -> tuple[str, str, str]:

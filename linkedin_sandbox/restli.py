@@ -34,7 +34,11 @@ MAX_BATCH = 100
 KEY_FIELDS = ("integrationContext", "integrationType", "tenantType", "dataProvider")
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "testserver"}
 CONTEXT_PATTERN = re.compile(r"^urn:li:(organization|contract):\d{1,18}$")
-IDS_PARAM = re.compile(r"^ids\[(\d+)\]\.(\w+)$")
+# ASCII digits, and few of them: a batch holds at most MAX_BATCH entities, so a longer index is a 400
+# (an unbounded one made int() fail on thousands of digits).
+IDS_PARAM = re.compile(r"^ids\[([0-9]{1,3})\]\.(\w+)$")
+URN_NUMBER_DIGITS = 18
+MAX_START = 10**6
 API_CALLS_KEPT = 500
 
 # serviceErrorCode values the sandbox answers with (LinkedIn's public error pages use these numbers).
@@ -148,7 +152,7 @@ def _body_keys(request) -> list[str]:
         return []
     try:
         body = json.loads(request.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     entities = body.get("entities") if isinstance(body, dict) else None
     return list(entities) if isinstance(entities, dict) else []
@@ -205,9 +209,37 @@ def json_body(request) -> dict:
         body = json.loads(request.body or b"null")
     except ValueError as exc:
         raise bad_request(f"The request body is not valid JSON: {exc}") from exc
+    except RecursionError:
+        # Python's parser gives up on very deep nesting; LinkedIn's reads no such body either.
+        raise bad_request("The request body is not valid JSON: it is nested too deeply.") from None
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object.")
+    if _holds_nul(body):
+        raise bad_request(NUL_MESSAGE)
     return body
+
+
+# A NUL character is valid JSON, but no database text column holds one (PostgreSQL refuses it), so a body
+# holding one is refused up front (attract.security refuses it in the address). (assumption: LinkedIn's
+# answer to it is not published.)
+NUL_MESSAGE = "The request holds a NUL character (\\u0000), which no field may contain."
+
+
+def _holds_nul(value) -> bool:
+    """Whether any string in a parsed JSON value (keys included) holds a NUL; iterative, as the value
+    may be nested nearly as deep as the parser allows."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def reject_unknown_fields(data: dict, allowed, where="REQUEST_BODY"):
@@ -303,27 +335,84 @@ def parse_key(text: str, where: str) -> IntegrationKey:
     return IntegrationKey.from_fields(fields, where)
 
 
-def parse_ids(query) -> list[IntegrationKey]:
-    """`ids[i].integrationContext=..&ids[i].integrationType=..` -> keys in index order."""
+def compound_ids(query, key_of, *, required: str = "", only_ids: bool = False) -> list:
+    """`ids[i].k1=v1&ids[i].k2=v2` -> the keys in index order, each made by key_of(fields, where).
+
+    Indexes run from 0 without gaps and a batch holds at most MAX_BATCH; no ids is a 400 saying
+    `required` when it is given, else an empty list. With only_ids, any other parameter is a 400."""
     by_index: dict[int, dict] = {}
     for name in query:
         match = IDS_PARAM.match(name)
         if not match:
-            if name.startswith("ids"):
-                raise bad_request(f"Query parameter {name} is not of the form ids[i].field.")
+            if only_ids or name.startswith("ids"):
+                raise bad_request(f"Query parameter {name[:100]} is not of the form ids[i].field.")
             continue
         values = query.getlist(name)
         if len(values) != 1:
             raise bad_request(f"Query parameter {name} is given {len(values)} times.")
         by_index.setdefault(int(match[1]), {})[match[2]] = values[0]
+    if not by_index and required:
+        raise bad_request(required)
     if len(by_index) > MAX_BATCH:
         raise bad_request(f"A batch holds at most {MAX_BATCH} entities; this one has {len(by_index)}.")
     if sorted(by_index) != list(range(len(by_index))):
         raise bad_request("The ids[i] indexes must run from 0 without gaps.")
-    keys = [IntegrationKey.from_fields(by_index[i], f"ids[{i}]") for i in range(len(by_index))]
+    keys = [key_of(by_index[i], f"ids[{i}]") for i in range(len(by_index))]
     if len(set(keys)) != len(keys):
-        raise bad_request("The same integration key appears twice in ids.")
+        raise bad_request("The same key appears twice in ids.")
     return keys
+
+
+def parse_ids(query) -> list[IntegrationKey]:
+    """`ids[i].integrationContext=..&ids[i].integrationType=..` -> integration keys in index order."""
+    return compound_ids(query, IntegrationKey.from_fields)
+
+
+def key_string(key: tuple[str, ...], names) -> str:
+    """A compound key's values, in the order of `names`, as Rest.li 1.0 writes it: `k1=v1&k2=v2`."""
+    return "&".join(f"{name}={value}" for name, value in zip(names, key, strict=True))
+
+
+# Numbers in queries and URNs: ASCII digits only ("²" and "٣" pass str.isdigit() yet are no number a
+# client sends) and bounded, so int() always succeeds and the database never sees an out-of-range value.
+
+
+def ascii_number(raw: str, max_digits: int = URN_NUMBER_DIGITS) -> int | None:
+    """The non-negative integer `raw` writes in at most max_digits ASCII digits, else None."""
+    if not isinstance(raw, str) or not 1 <= len(raw) <= max_digits or not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)
+
+
+def urn_number(urn: str, prefix: str) -> int | None:
+    """N of `{prefix}N` (urn:li:contract:N, urn:li:seat:N, ...), else None."""
+    if not isinstance(urn, str) or not urn.startswith(prefix):
+        return None
+    return ascii_number(urn.removeprefix(prefix))
+
+
+def query_integer(query, name: str, *, default: int | None = None, maximum: int = MAX_START) -> int:
+    """A non-negative integer query parameter of at most `maximum`; missing or empty gives `default`
+    (None: the parameter is required). Anything else is a 400."""
+    raw = query.get(name, "")
+    if raw == "":
+        if default is None:
+            raise bad_request(f"{name} is required.")
+        return default
+    value = ascii_number(raw, len(str(maximum)))
+    if value is None or value > maximum:
+        raise bad_request(f"{name} must be an integer from 0 to {maximum} (got {raw[:40]!r}).")
+    return value
+
+
+def paging(query, *, default_count: int, max_count: int, start_required: bool = False) -> tuple[int, int]:
+    """A finder's start and count: start from 0 to MAX_START (sandbox assumption: LinkedIn publishes no
+    bound; an unbounded one overflowed the database's OFFSET), count from 1 to max_count."""
+    start = query_integer(query, "start", default=None if start_required else 0)
+    count = query_integer(query, "count", default=default_count)
+    if not 1 <= count <= max_count:
+        raise bad_request(f"count must be between 1 and {max_count}.")
+    return start, count
 
 
 def log_call(request, status: int, *, client_id: str = "", message: str = ""):

@@ -39,6 +39,7 @@ from linkedin_sandbox.models import (
     Project,
     Seat,
 )
+from linkedin_sandbox.restli import ascii_number
 
 HCM_WIDGET = "HcmWidget"
 SEARCH_SHOWN = 20
@@ -245,10 +246,8 @@ def _act(request, embed: Embed, seat: Seat, ats: AtsCandidate) -> dict:
         }
     if action == "save":
         person = _person(request.POST)
-        chosen = request.POST.get("project", "")
-        project = (
-            seat.projects.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 16 else None
-        )
+        chosen = ascii_number(request.POST.get("project", ""), max_digits=15)
+        project = seat.projects.filter(pk=chosen).first() if chosen is not None else None
         new_name = request.POST.get("new_project", "").strip()[:200]
         if project is None and new_name:
             project, _ = Project.objects.get_or_create(owner=seat, name=new_name)

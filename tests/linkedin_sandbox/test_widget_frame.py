@@ -200,7 +200,7 @@ def test_save_to_a_new_project_creates_it_for_the_seat(
     assert list(project.members.all()) == [casey]
 
 
-@pytest.mark.parametrize("project", ["", "abc", "99999999999999999999"])
+@pytest.mark.parametrize("project", ["", "abc", "99999999999999999999", "²", "1²"])
 def test_save_without_a_project_of_ones_own_is_refused(
     signed_in, widget_enabled, ats_candidate, params, rita, casey, project
 ):
