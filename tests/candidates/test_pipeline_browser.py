@@ -30,6 +30,9 @@ def test_a_card_loaded_by_show_more_can_be_dragged(page, sign_in, recruiter, act
     column(page, "Application").get_by_role("link", name="Show more").click()
     expect(card).to_have_attribute("draggable", "true")
 
+    # Card and column both in view: Playwright scrolls the target into view between pressing and
+    # moving, and a page that scrolls under the pointer starts the drag on another card.
+    page.set_viewport_size({"width": 1400, "height": 2400})
     card.drag_to(column(page, "Interview"))
     expect(column(page, "Interview")).to_contain_text(last.candidate.full_name)
     last.refresh_from_db()
