@@ -309,7 +309,7 @@ def main():
     django.setup()
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # every view imported now, as gunicorn's workers do at start
+    _ = get_resolver().url_patterns  # every view imported now, as gunicorn's workers do at start
     from django.utils import timezone
 
     from linkedin_integration.client import LinkedInClient

@@ -307,7 +307,9 @@ class SyncResource(models.Model):
     cursor_at = models.DateTimeField(null=True, blank=True)
     cursor_id = models.BigIntegerField(default=0)
     last_accepted_at = models.DateTimeField(null=True, blank=True)
-    last_change_at = models.DateTimeField(null=True, blank=True, help_text="The last change LinkedIn accepted.")
+    last_change_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last change LinkedIn accepted."
+    )
     backfill_until = models.DateTimeField(null=True, blank=True)
     backfill_total = models.PositiveIntegerField(default=0)
     backfill_sent = models.PositiveIntegerField(default=0)
@@ -527,8 +529,12 @@ class RecruiterNote(models.Model):
     modified_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["contract_urn", "note_id"], name="recruiter_note_once")]
-        indexes = [models.Index(fields=["member_urn", "-modified_at", "-id"], name="recruiter_note_by_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["contract_urn", "note_id"], name="recruiter_note_once")
+        ]
+        indexes = [
+            models.Index(fields=["member_urn", "-modified_at", "-id"], name="recruiter_note_by_member")
+        ]
 
 
 class MailStub(models.Model):

@@ -459,7 +459,9 @@ class AtsCandidate(models.Model):
     class Meta:
         ordering = ["organization", "ats_candidate_id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "ats_candidate_id"], name="sandbox_ats_candidate_key")
+            models.UniqueConstraint(
+                fields=["organization", "ats_candidate_id"], name="sandbox_ats_candidate_key"
+            )
         ]
 
     def __str__(self):
@@ -530,7 +532,9 @@ class AtsApplicationNote(models.Model):
     class Meta:
         ordering = ["-ats_created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "note_id"], name="sandbox_ats_application_note_key")
+            models.UniqueConstraint(
+                fields=["application", "note_id"], name="sandbox_ats_application_note_key"
+            )
         ]
 
 
@@ -544,7 +548,9 @@ class AtsApplicationStage(models.Model):
     class Meta:
         ordering = ["ats_created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "stage_id"], name="sandbox_ats_application_stage_key")
+            models.UniqueConstraint(
+                fields=["application", "stage_id"], name="sandbox_ats_application_stage_key"
+            )
         ]
 
 
@@ -650,6 +656,7 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
 
 class Export(models.Model):
     """One 1-click export: a Recruiter seat holder sent a member's profile into a job of an ATS. Its event

@@ -204,7 +204,6 @@ def parse_candidate_matches(entity: Any) -> dict:
     }
 
 
-
 # ---- 1-click export (issue 12): its (assumed) shapes go below this line. ----
 
 # The element's job, exporter and time: public material names none of them (the contract's (assumed)).
