@@ -103,7 +103,12 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    for _ in range(100):
+    return wait_until_serving(server, port, tries=100)
+
+
+def wait_until_serving(server, port: int, *, tries: int = 150, stop=None):
+    """`server` once /healthz on `port` answers 200; else stop it (`stop(server)`, or terminate) and exit."""
+    for _ in range(tries):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
@@ -112,7 +117,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         except OSError:
             pass
         time.sleep(0.2)
-    server.terminate()
+    (stop or subprocess.Popen.terminate)(server)
     raise SystemExit("gunicorn did not start")
 
 

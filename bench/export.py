@@ -35,7 +35,10 @@ import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.callback import free_port, wait_until_serving, with_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -44,18 +47,6 @@ ORG = "urn:li:organization:2414183"
 NEW_PEOPLE, KNOWN_PEOPLE = 0.50, 0.15  # of the exports; then repeats 0.20 and refusals 0.15
 SETTLE_SECONDS = 120
 LOG = Path(tempfile.gettempdir()) / "attract-bench-export-worker.log"
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def in_django(env: dict, code: str, *args) -> str:
@@ -285,17 +276,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         env=env,
         start_new_session=True,
     )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop(server)
-    raise SystemExit("gunicorn did not start")
+    return wait_until_serving(server, port, stop=stop)
 
 
 def stop(process):

@@ -29,7 +29,10 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.callback import free_port, wait_until_serving, with_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,18 +41,6 @@ CHILD_ID, CHILD_SECRET = "bench-sync-child", "bench-sync-child-secret"
 ORG_ID = 2414183
 ORG = f"urn:li:organization:{ORG_ID}"
 JOBS = 100
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def recreate(env: dict, *, drop_only=False) -> None:
@@ -64,7 +55,6 @@ def recreate(env: dict, *, drop_only=False) -> None:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    import http.client
 
     server = subprocess.Popen(
         [
@@ -83,17 +73,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    return wait_until_serving(server, port)
 
 
 def setup_django():
