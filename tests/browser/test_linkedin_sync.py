@@ -76,8 +76,16 @@ def enable_rsc_through_the_screens(page, sign_in, admin_user):
         time.sleep(1)
 
 
-def sandbox_sign_in(page):
+def sign_out(page):
+    """Leave the page first: the Admin center loads its sync section with htmx after the page has
+    loaded, and that request, sent without cookies, would set a new CSRF cookie under the next
+    sign-in form."""
+    page.goto("about:blank")
     page.context.clear_cookies()
+
+
+def sandbox_sign_in(page):
+    sign_out(page)
     page.goto("/sandbox/linkedin/signin/")
     page.get_by_text("Alex Admin").first.click()
     page.get_by_role("button", name="Sign in").click()
@@ -107,7 +115,7 @@ def test_stage_note_and_feedback_reach_linkedins_in_ats_tabs_and_a_deleted_note_
     enable_rsc_through_the_screens(page, sign_in, admin_user)
 
     # A recruiter moves Casey to Screen and writes a note.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(recruiter, next_url=f"/jobs/{active_job.pk}/")
     card = page.locator(f"#app-{application.pk}")
     card.get_by_label("Move Casey Candidate to").select_option(label="Screen")
@@ -118,7 +126,7 @@ def test_stage_note_and_feedback_reach_linkedins_in_ats_tabs_and_a_deleted_note_
     expect(page.locator("main")).to_contain_text("call back Monday")
 
     # The interviewer submits feedback.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(interviewer, next_url=f"/applications/{application.pk}/feedback/")
     page.get_by_label(re.compile("4 – Good")).check()
     page.get_by_label("Hire", exact=True).check()
@@ -138,7 +146,7 @@ def test_stage_note_and_feedback_reach_linkedins_in_ats_tabs_and_a_deleted_note_
     expect(page.get_by_role("link", name=re.compile("Jobs & Statuses"))).to_be_visible()
 
     # The recruiter deletes the note in Attract; after the next sync LinkedIn no longer shows it.
-    page.context.clear_cookies()
+    sign_out(page)
     sign_in(recruiter, next_url=f"/candidates/{candidate.pk}/activity/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete").first.click()
