@@ -12,7 +12,10 @@ from candidates.models import (
     TalentPool,
     TalentPoolMember,
 )
+from candidates.services.applications import touch_on_leaving_prospect
+from candidates.services.candidates import candidate_touch_applications
 from candidates.services.removals import record_application_removal, record_candidate_removal
+from jobs.models import Stage
 
 
 @admin.register(Candidate)
@@ -23,7 +26,13 @@ class CandidateAdmin(admin.ModelAdmin):
     raw_id_fields = ("created_by",)
     date_hierarchy = "created_at"
 
-    # Deleting here leaves the same Removals as the services, so the LinkedIn sync removes them too.
+    # Editing or deleting here stamps what the services stamp and leaves the same Removals, so the
+    # LinkedIn sync follows (the admin's save runs in one transaction).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            candidate_touch_applications(candidate=obj, changed=form.changed_data)
+
     def delete_model(self, request, obj):
         with transaction.atomic():
             record_candidate_removal(obj)
@@ -53,6 +62,12 @@ class ApplicationAdmin(admin.ModelAdmin):
     raw_id_fields = ("candidate", "job", "stage")
     readonly_fields = ("version",)
     inlines = [StageChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "stage" in form.changed_data:
+            before = Stage.objects.filter(pk=form.initial.get("stage")).first()
+            touch_on_leaving_prospect(application_id=obj.pk, from_stage=before, to_stage=obj.stage)
 
     def delete_model(self, request, obj):
         with transaction.atomic():

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from candidates.search import search_key
@@ -144,6 +145,24 @@ class ApplicationQuerySet(models.QuerySet):
         if roles.sees_everything(user):
             return self
         return self.filter(job__in=Job.objects.visible_to(user).values("pk"))
+
+    # What is kept in step elsewhere by reading rows past their updated_at (the LinkedIn In-ATS sync)
+    # sees only rows that changed. These two stamp rows as changed now for what happened beside them.
+    # QuerySet methods so that jobs' services reach them through job.applications (jobs does not
+    # import candidates).
+
+    def touch(self):
+        """The applications, when text they carry from another row changed: the candidate's name or
+        email, the job's title."""
+        return self.update(updated_at=timezone.now())
+
+    def touch_records(self):
+        """The notes, feedback and stage changes of these applications, when the applications become
+        eligible again (out of Prospect, their job out of Draft): records written meanwhile were passed
+        over, and the sync's cursor has moved past them."""
+        now, ids = timezone.now(), self.values("pk")
+        for model in (StageChange, Note, InterviewFeedback):
+            model.objects.filter(application__in=ids).update(updated_at=now)
 
 
 class Application(TimeStamped):

@@ -115,9 +115,13 @@ def job_update(*, job: Job, by, expected_updated_at=None, **fields) -> Job:
             "their changes, then make yours again."
         )
     fields = _check_fields(fields)
+    renamed = "title" in fields and fields["title"] != locked.title
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save()
+    if renamed:
+        # Each application carries its job's title (the In-ATS sync sends it): stamped, it is sent again.
+        locked.applications.touch()
     return locked
 
 
@@ -136,6 +140,10 @@ def job_activate(*, job: Job, by) -> Job:
     locked.status = Job.Status.ACTIVE
     locked.activated_at = timezone.now()
     locked.save(update_fields=["status", "activated_at", "updated_at"])
+    # A draft's applications, and what is written on them, are not sent to LinkedIn (the In-ATS sync
+    # moves past them): stamped now, they are sent with the job, stage names as they are now.
+    locked.applications.touch_records()
+    locked.applications.touch()
     JobEvent.objects.create(job=locked, kind=JobEvent.Kind.ACTIVATED, by=by)
     return locked
 
@@ -209,6 +217,9 @@ def stage_add(*, job: Job, name: str, by) -> Stage:
 
 @transaction.atomic
 def stage_rename(*, job: Job, stage_id: int, name: str, by) -> Stage:
+    """Only a draft's process changes, and the stage changes of a draft's applications are not sent to
+    LinkedIn until the job leaves Draft, which stamps them all: they then carry the new name, so there
+    is nothing to stamp here."""
     locked = _editable_process(job)
     stage = _stage_of(locked, stage_id)
     stage.name = _clean_stage_name(locked, name, exclude_pk=stage.pk)

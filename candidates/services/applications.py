@@ -56,10 +56,19 @@ def _apply_change(application, *, expected_version, by, kind, from_stage, to_sta
         setattr(application, name, value)
     application.version = expected_version + 1
     application.updated_at = now
+    touch_on_leaving_prospect(application_id=application.pk, from_stage=from_stage, to_stage=to_stage)
     StageChange.objects.create(
         application=application, kind=kind, from_stage=from_stage, to_stage=to_stage, by=by, detail=detail
     )
     return application
+
+
+def touch_on_leaving_prospect(*, application_id: int, from_stage, to_stage) -> None:
+    """The LinkedIn In-ATS sync sends no prospect, nor what is written on one, and its cursor moves on:
+    an application leaving Prospect has its history, notes and feedback stamped, so they are sent too."""
+    prospect = StageKind.PROSPECT
+    if from_stage is not None and from_stage.kind == prospect and to_stage.kind != prospect:
+        Application.objects.filter(pk=application_id).touch_records()
 
 
 def _require_status(application: Application, *allowed: str, action: str):
@@ -181,6 +190,12 @@ def job_close(*, job: Job, reason: str, by) -> Job:
         raise DomainError(
             "A job can be closed as Position filled only once a candidate is hired.", field="reason"
         )
+    if locked.is_draft:
+        # A closed job is shown again (to LinkedIn, say), a draft not: its applications and what was
+        # written on them meanwhile are sent now.
+        applications = Application.objects.filter(job=locked)
+        applications.touch_records()
+        applications.touch()
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.CLOSED, close_reason=reason, closed_at=now, updated_at=now

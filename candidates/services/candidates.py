@@ -25,6 +25,9 @@ CANDIDATE_FIELDS = (
     "headline",
 )
 
+# What each of a candidate's applications carries of them (the LinkedIn In-ATS sync sends it with each).
+CARRIED_BY_APPLICATIONS = ("first_name", "last_name", "email")
+
 
 def candidate_find_by_email(email: str) -> Candidate | None:
     email = (email or "").strip().lower()
@@ -100,12 +103,23 @@ def candidate_update(*, candidate: Candidate, by, resume=None, **fields) -> Cand
         raise _email_taken_error(candidate.email)
     if resume:
         candidate.resume = resume
+    stored = Candidate.objects.filter(pk=candidate.pk).values(*CARRIED_BY_APPLICATIONS).first() or {}
     try:
         with transaction.atomic():
             candidate.save()
     except IntegrityError as exc:
         raise _email_taken_error(candidate.email) from exc
+    changed = [name for name in CARRIED_BY_APPLICATIONS if stored.get(name) != getattr(candidate, name)]
+    candidate_touch_applications(candidate=candidate, changed=changed)
     return candidate
+
+
+def candidate_touch_applications(*, candidate: Candidate, changed) -> None:
+    """Each application carries its candidate's name and email (the In-ATS sync sends them with it, and
+    reads only rows whose updated_at moved): when `changed`, the names of the fields edited, has one of
+    them, the applications are stamped so that they are sent again."""
+    if set(changed) & set(CARRIED_BY_APPLICATIONS):
+        candidate.applications.touch()
 
 
 def _entry_stage(job: Job, stage_kind: str):
