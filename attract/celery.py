@@ -3,12 +3,26 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attract.settings")
 
 app = Celery("attract")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(sender=None, **kwargs):
+    """Around each task as around each request: a connection past CONN_MAX_AGE, or left unusable by the
+    task, is closed; a sound one is kept (settings.CELERY_DB_REUSE_MAX stops Celery closing every one)."""
+    if getattr(sender.request, "is_eager", False):
+        return  # in-process: the caller's connection, and maybe its transaction
+    from django.db import close_old_connections
+
+    close_old_connections()
+
 
 # Periodic jobs. Each also exists as a management command with --dry-run.
 app.conf.beat_schedule = {}

@@ -1,12 +1,15 @@
 """Handing background tasks to the broker from a request, so that a broker outage never fails or holds
 the request.
 
-A request sends over a connection of its own whose connect and socket timeouts are short and which is
-never retried: a broker that refuses connections costs one refused connect, one that accepts and stays
-silent (a paused Redis) costs at most REQUEST_BROKER_TIMEOUT. What could not be sent is kept as a
-PendingTask row and sent by the periodic sweep (attract.tasks.send_pending_tasks) once the broker is
-back. Tasks are idempotent (the project's rule), so a send that reached the broker but timed out on the
-answer and is sent again by the sweep does no harm.
+A request sends over a connection whose connect and socket timeouts are short and which kombu never
+retries: a broker that refuses connections costs one refused connect, one that accepts and stays
+silent (a paused Redis) costs at most REQUEST_BROKER_TIMEOUT. Each thread keeps its connection for the
+next send (a new connection, channel and queue declaration per send cost as much as the rest of an RSC
+callback); a kept connection the broker has dropped is replaced once, within the same budget. What
+could not be sent is kept as a PendingTask row and sent by the periodic sweep
+(attract.tasks.send_pending_tasks) once the broker is back. Tasks are idempotent (the project's rule),
+so a send that reached the broker but timed out on the answer and is sent again by the sweep does no
+harm.
 """
 
 import logging
@@ -25,18 +28,24 @@ REQUEST_BROKER_TIMEOUT = 1.0
 BROKER_BACKOFF_SECONDS = 10.0
 _backoff = threading.Lock()
 _broker_away_until = 0.0
+# Each thread's kept broker connection, with the broker URL and generation it was made for: a failure
+# anywhere starts a new generation, so no thread goes on with a connection made before it.
+_kept = threading.local()
+_generation = 0
 
 
 def forget_broker_failure() -> None:
-    global _broker_away_until
+    global _broker_away_until, _generation
     with _backoff:
         _broker_away_until = 0.0
+        _generation += 1
 
 
 def _note_broker_failure() -> None:
-    global _broker_away_until
+    global _broker_away_until, _generation
     with _backoff:
         _broker_away_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        _generation += 1
 
 
 def send_after_commit(task, *args, **kwargs) -> None:
@@ -71,12 +80,36 @@ def send_or_keep(task, args=(), kwargs=None, *, keep=True, **options) -> bool:
 
 
 def send(task, args=(), kwargs=None, **options) -> None:
-    """Send over a short-lived connection with bounded timeouts and no retry; raises what the broker
-    raised. Eager (no broker, and under tests) runs the task here, as Celery does."""
+    """Send over this thread's kept connection, with bounded timeouts and no retry by kombu; raises what
+    the broker raised. Eager (no broker, and under tests) runs the task here, as Celery does."""
     if task.app.conf.task_always_eager:
         task.apply_async(args, kwargs or {}, **options)
         return
-    connection = task.app.connection_for_write(
+    started = time.monotonic()
+    connection, kept = _connection(task.app)
+    try:
+        task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
+    except Exception:
+        _drop_connection()
+        # A kept connection the broker closed meanwhile (a restart) fails at once: one new try. A broker
+        # that took the budget to fail does not get a second one.
+        if not kept or time.monotonic() - started > REQUEST_BROKER_TIMEOUT / 2:
+            raise
+        connection, _ = _connection(task.app)
+        try:
+            task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
+        except Exception:
+            _drop_connection()
+            raise
+
+
+def _connection(app):
+    """This thread's broker connection and whether it was kept from an earlier send."""
+    url = app.conf.broker_write_url or app.conf.broker_url
+    if getattr(_kept, "key", None) == (url, _generation):
+        return _kept.connection, True
+    _drop_connection()
+    _kept.connection = app.connection_for_write(
         connect_timeout=REQUEST_BROKER_TIMEOUT,
         transport_options={
             "max_retries": 0,  # kombu would otherwise retry the connect for broker_connection_timeout
@@ -85,10 +118,18 @@ def send(task, args=(), kwargs=None, **options) -> None:
             "retry_on_timeout": False,
         },
     )
-    try:
-        task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
-    finally:
-        connection.release()
+    _kept.key = (url, _generation)
+    return _kept.connection, False
+
+
+def _drop_connection() -> None:
+    connection = getattr(_kept, "connection", None)
+    _kept.connection = _kept.key = None
+    if connection is not None:
+        try:
+            connection.release()
+        except Exception:  # noqa: BLE001 - a connection already broken; nothing to release
+            log.debug("Releasing a broken broker connection failed", exc_info=True)
 
 
 def _keep(name: str, args, kwargs, *, error: str) -> None:

@@ -258,6 +258,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Celery closes a worker's database connection around every task unless told to reuse it; a new
+# PostgreSQL connection per task cost as much as a 1-click export's own queries. attract/celery.py
+# closes connections around tasks as Django does around requests (CONN_MAX_AGE, health checks).
+CELERY_DB_REUSE_MAX = 1000
 
 # Email (hiring-team notifications). Console in the embedded default.
 EMAIL_CONFIG = _setting("EMAIL_URL", env.email_url, "consolemail://")

@@ -288,6 +288,29 @@ def stop(process):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def cpu_seconds(session: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by the processes of one session (a process started
+    with start_new_session), or by the whole machine when session is None."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if session is None:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()[1:]
+        busy = sum(int(v) for v in fields) - int(fields[3]) - int(fields[4])  # less idle and iowait
+        return busy / ticks
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        rest = stat[stat.rindex(")") + 2 :].split()  # fields after the command name
+        if int(rest[3]) == session:
+            total += int(rest[11]) + int(rest[12])  # utime, stime
+    return total / ticks
+
+
 def percentile(ordered, share):
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
@@ -352,6 +375,8 @@ def main():
             f"the sandbox's Recruiter; gunicorn 3x4, Celery worker prefork 4, PostgreSQL, Redis; "
             f"{os.cpu_count()} CPUs (shared with other work on this machine)"
         )
+        parts = {"server": server.pid, "worker": worker.pid, "all": None}
+        cpu_before = {part: cpu_seconds(session) for part, session in parts.items()}
         started = time.monotonic()
         threads = [threading.Thread(target=client) for _ in range(args.clients)]
         for thread in threads:
@@ -365,6 +390,7 @@ def main():
             if report["settled"] >= report["events"] or time.monotonic() > deadline:
                 break
             time.sleep(2)
+        cpu = {part: cpu_seconds(session) - cpu_before[part] for part, session in parts.items()}
     finally:
         stop(worker)
         stop(server)
@@ -393,6 +419,12 @@ def main():
         f"a member accepted twice into one job {report['accepted_twice']} (goal 0 each)"
     )
     print(f"Attract's pushes by status: {report['push_statuses']}")
+    per_export = {part: seconds * 1000 / args.exports for part, seconds in cpu.items()}
+    print(
+        f"CPU per export: gunicorn (sandbox and Attract) {per_export['server']:.0f} ms, Celery worker "
+        f"{per_export['worker']:.0f} ms, whole machine {per_export['all']:.0f} ms (PostgreSQL, Redis, "
+        "the clients and the report's polling included)"
+    )
     import redis
 
     redis.Redis.from_url(env["CELERY_BROKER_URL"]).flushdb()

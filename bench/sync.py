@@ -8,7 +8,9 @@ the sync Attract's worker would run, with pacing off:
 
 - the backfill: records sent per kind, records/s on Attract's side (wall time minus the time spent
   waiting for the sandbox's answers) and overall, calls made per resource beside ceil(records/100),
-  and the process's peak memory;
+  and the contract's floor (a notes, stages or feedback call carries one parent's records, the parent's
+  key being in the path: its floor is ceil(n/100) summed over the parents), and the process's peak
+  memory;
 - an incremental run after 100 changes (50 candidates edited, 50 notes written): the same figures;
 - an idle run (nothing changed): LinkedIn calls (goal 0) and database queries (goal: the same at
   every size).
@@ -27,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -203,6 +205,7 @@ RESOURCES = (
     "stages",
     "interviewFeedback",
 )
+SUB_RESOURCES = ("notes", "stages", "interviewFeedback")
 # Which kinds' records each resource carries.
 RESOURCE_KINDS = {
     "simpleJobPostings": ["JOBS"],
@@ -228,12 +231,18 @@ class CallCounter:
         send, counter = Transport.send, self
 
         def counted(transport, method, url, **kwargs):
-            path = urlsplit(url).path
+            parts = urlsplit(url)
+            path = parts.path.rstrip("/")
             counter.enter()
             try:
                 return send(transport, method, url, **kwargs)
             finally:
-                counter.leave("/api/v2/" in path and path.rstrip("/").rsplit("/", 1)[-1])
+                resource_name = "/api/v2/" in path and path.rsplit("/", 1)[-1]
+                if resource_name in SUB_RESOURCES:
+                    # The parent's key is in the path: records of one parent per call at most.
+                    parent = path.rsplit("/", 1)[0]
+                    counter.carried(resource_name, parent, parts.query.count("ids="))
+                counter.leave(resource_name)
 
         Transport.send = counted
 
@@ -251,8 +260,20 @@ class CallCounter:
             if resource_name:
                 self.calls[resource_name] += 1
 
+    def carried(self, resource_name, parent, records):
+        with self.lock:
+            self.parents[resource_name][parent] += records
+
+    def floor(self, resource_name, records):
+        """The fewest calls the contract allows: ceil(records/100), or for a sub-resource, whose call
+        carries one parent's records, ceil(n/100) summed over the parents."""
+        if resource_name not in SUB_RESOURCES:
+            return math.ceil(records / 100)
+        return sum(math.ceil(n / 100) for n in self.parents[resource_name].values())
+
     def reset(self):
         self.calls, self.waiting, self.active, self.since = Counter(), 0.0, 0, 0.0
+        self.parents = defaultdict(Counter)
 
 
 def run_sync(counter):
@@ -273,6 +294,7 @@ def run_sync(counter):
             "records": sent,
             "calls": counter.calls.get(name, 0),
             "ceil": math.ceil(sent / 100),
+            "floor": counter.floor(name, sent),
         }
     refused = sum(kind_report.refused for kind_report in report.kinds.values())
     return {
@@ -366,8 +388,12 @@ def show(size: int, figures: dict) -> None:
             if row["records"] or row["calls"]:
                 print(
                     f"    {name:<22} records {row['records']:>7,}  calls {row['calls']:>7,}  "
-                    f"ceil(records/100) {row['ceil']:>6,}"
+                    f"ceil(records/100) {row['ceil']:>6,}  contract's floor {row['floor']:>7,}"
                 )
+    print(
+        "    (a sub-resource call carries one parent's records: the contract puts the application's or "
+        "candidate's key in the path, so its floor is ceil(n/100) summed over the parents)"
+    )
     print(
         f"idle run: {figures['idle']['calls']} LinkedIn calls (goal 0), {figures['idle']['queries']} queries"
     )

@@ -63,27 +63,42 @@ class TokenCache:
         self._fetch = weakref.WeakMethod(fetch) if inspect.ismethod(fetch) else (lambda: fetch)
         self.clock = clock
         self.margin = margin
+        # What this client last read or fetched, per app: a sync's hundreds of calls (in parallel
+        # threads, each with its own database connection) need not each read the row. A token revoked
+        # early answers 401, and the caller forgets it here and in the row.
+        self._held: dict[str, tuple[str, dt.datetime]] = {}
+        self._held_guard = threading.Lock()
 
     @property
     def fetch(self) -> Callable[[str], TokenAnswer]:
         return self._fetch()
 
     def get(self, app: str) -> str:
-        """A valid token for `app`: the cached one, or one fetched by exactly one caller at a time."""
+        """A valid token for `app`: the one this client holds, the cached one, or one fetched by exactly
+        one caller at a time."""
+        with self._held_guard:
+            held = self._held.get(app)
+        if held is not None and self._fresh_until(held[1]):
+            return held[0]
         cached = AccessToken.objects.filter(app=app).first()
         if cached is not None and self._fresh(cached):
-            return cached.token
+            return self._hold(app, cached.token, cached.expires_at)
         if cached is None:
             AccessToken.objects.get_or_create(app=app)
         with _process_lock(app):
             return self._fetch_and_store(app)
+
+    def _hold(self, app: str, token: str, expires_at: dt.datetime) -> str:
+        with self._held_guard:
+            self._held[app] = (token, expires_at)
+        return token
 
     def _fetch_and_store(self, app: str) -> str:
         with _database_lock(app):
             # Another caller may have renewed it while this one waited for the lock.
             row = AccessToken.objects.get(app=app)
             if self._fresh(row):
-                return row.token
+                return self._hold(app, row.token, row.expires_at)
             # No transaction is open across the HTTP call: under SQLite it would hold the whole
             # database's write lock (the sandbox, answering from the same database, could not issue the
             # token), and under PostgreSQL a row lock held for a network round trip. Fetch, then store.
@@ -91,11 +106,14 @@ class TokenCache:
             AccessToken.objects.filter(app=app).update(
                 token=answer.access_token, expires_at=answer.expires_at
             )
-            return answer.access_token
+            return self._hold(app, answer.access_token, answer.expires_at)
 
     def forget(self, app: str, token: str | None = None) -> None:
         """Drop the cached token (only if it is still `token`, when given: a concurrent caller may
         already have replaced a rejected token with a good one)."""
+        with self._held_guard:
+            if token is None or self._held.get(app, (None,))[0] == token:
+                self._held.pop(app, None)
         with transaction.atomic():
             row = AccessToken.objects.select_for_update().filter(app=app).first()
             if row is None or (token is not None and row.token != token):
@@ -105,4 +123,7 @@ class TokenCache:
             row.save(update_fields=["token", "expires_at"])
 
     def _fresh(self, row: AccessToken) -> bool:
-        return bool(row.token) and row.expires_at is not None and row.expires_at - self.margin > self.clock()
+        return bool(row.token) and self._fresh_until(row.expires_at)
+
+    def _fresh_until(self, expires_at: dt.datetime | None) -> bool:
+        return expires_at is not None and expires_at - self.margin > self.clock()

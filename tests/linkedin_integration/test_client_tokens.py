@@ -91,6 +91,44 @@ def test_two_calls_share_one_token(client, mocked):
     assert [bearer(c) for c in calls_to(mocked, STATUS_URL)] == ["Bearer child-token-1"] * 2
 
 
+def test_a_client_reads_the_cached_token_once_for_all_its_calls(client, mocked, django_assert_num_queries):
+    """A sync makes hundreds of calls from parallel threads: the token is not read from the database,
+    each on a connection of its own, for every one of them."""
+    connect_child_app()
+    add_token(mocked, "child-token-1")
+    mocked.add(responses.GET, STATUS_URL, json=STATUS_ANSWER)
+    read_status(client)
+
+    with django_assert_num_queries(0):
+        threads = [threading.Thread(target=read_status, args=(client,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        read_status(client)
+
+    assert [bearer(c) for c in calls_to(mocked, STATUS_URL)] == ["Bearer child-token-1"] * 6
+
+
+def test_a_token_revoked_early_is_dropped_by_the_client_holding_it(client, mocked):
+    connect_child_app()
+    add_token(mocked, "child-token-1")
+    add_token(mocked, "child-token-2")
+    mocked.add(responses.GET, STATUS_URL, json=STATUS_ANSWER)
+    mocked.add(responses.GET, STATUS_URL, json={"message": "revoked"}, status=401)
+    mocked.add(responses.GET, STATUS_URL, json=STATUS_ANSWER)
+    read_status(client)
+
+    assert read_status(client) == "PARTNER_READY"
+
+    assert [bearer(c) for c in calls_to(mocked, STATUS_URL)] == [
+        "Bearer child-token-1",
+        "Bearer child-token-1",
+        "Bearer child-token-2",
+    ]
+    assert client.app_token() == "child-token-2"
+
+
 def test_another_client_instance_reuses_the_cached_token(clock, mocked):
     connect_child_app()
     add_token(mocked, "child-token-1")
