@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -97,6 +97,8 @@ class Candidate(TimeStamped):
         ]
         indexes = [
             models.Index(Lower("email"), name="candidate_email_ci"),
+            # A 1-click export finds the candidate by profile URL, written as people write it.
+            models.Index(Upper("linkedin_url"), name="candidate_linkedin_url_ci"),
             # Search matches the start of these keys as indexed ranges, and lists results in name order
             # straight from an index (the last name's range reads it in that order too).
             models.Index(fields=["last_name_key", "first_name_key", "id"], name="candidate_name_key_order"),

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,10 +227,14 @@ def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> Candidate
     link = MemberLink.objects.select_related("candidate").filter(member_urn=profile.member_urn).first()
     if link:
         return link.candidate
-    by_url = Q()
-    for variant in _url_variants(profile.profile_url):
-        by_url |= Q(linkedin_url__iexact=variant)
-    found = Candidate.objects.filter(by_url).order_by("pk").first()
+    # Upper() as the candidate_linkedin_url_ci index is written, so the look-up reads the index.
+    variants = [variant.upper() for variant in _url_variants(profile.profile_url)]
+    found = (
+        Candidate.objects.alias(url_ci=Upper("linkedin_url"))
+        .filter(url_ci__in=variants)
+        .order_by("pk")
+        .first()
+    )
     if found is None and profile.emails:
         emails = [email.lower() for email in profile.emails]
         found = (

@@ -150,6 +150,31 @@ def test_the_profile_url_finds_the_candidate_next(world, linkedin, stored):  # n
     assert Candidate.objects.get().email == "known@example.org"
 
 
+@pytest.mark.postgres
+def test_the_profile_url_look_up_reads_an_index_not_every_candidate(db):
+    """An export looks the profile URL up among every candidate: on PostgreSQL through the
+    case-insensitive index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from linkedin_integration.services.export import _find_or_create_candidate
+
+    CandidateFactory(linkedin_url="https://www.linkedin.com/in/m1")
+    with CaptureQueriesContext(connection) as queries:
+        found = _find_or_create_candidate(profile(emails=()), exporter=None)
+    assert found.linkedin_url == "https://www.linkedin.com/in/m1"
+    (look_up,) = [q["sql"] for q in queries if 'UPPER("candidates_candidate"."linkedin_url"' in q["sql"]]
+
+    with connection.cursor() as cursor:
+        # A handful of rows: left alone, the planner reads them all. Bitmap scans are what it picks for
+        # a few matches among many candidates.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {look_up}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "candidate_linkedin_url_ci" in plan, plan
+
+
 def test_any_email_finds_the_candidate_without_regard_to_case(world, linkedin):  # noqa: F811
     known = CandidateFactory(email="amara@example.org", linkedin_url="")
 
