@@ -1,9 +1,12 @@
-"""Every page shows times in the viewer's time zone: their own setting, else the installation's."""
+"""Every page shows times in the viewer's time zone (their own setting, else the installation's), and a
+section htmx loads for a signed-out viewer sends the whole page to the sign-in form."""
 
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class TimeZoneMiddleware:
@@ -27,3 +30,20 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class HtmxSignInMiddleware:
+    """A section loaded by htmx after the session expired is sent to the sign-in form: htmx follows the
+    redirect itself and would put the whole sign-in page inside the section. Instead the browser goes
+    to it, and comes back to the page the section was on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if not (getattr(request, "htmx", False) and location.startswith(settings.LOGIN_URL)):
+            return response
+        page = request.htmx.current_url_abs_path or "/"
+        return HttpResponseClientRedirect(f"{settings.LOGIN_URL}?{urlencode({'next': page})}")

@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "attract.middleware.HtmxSignInMiddleware",
     "attract.middleware.TimeZoneMiddleware",
     # A write may have changed what LinkedIn's In-ATS shows: ask for a (debounced) push.
     "linkedin_integration.sync_trigger.SyncSoonMiddleware",
