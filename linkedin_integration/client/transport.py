@@ -61,6 +61,11 @@ class Transport:
         self.clock = clock
         self.sleep = sleep
         self.session = session or requests.Session()
+        # What requests reads from the environment (proxies, CA bundle) is read once per origin here,
+        # not on every call: a sync makes thousands, and scanning the environment cost more per call
+        # than sending it.
+        self.session.trust_env = False
+        self._environment: dict[tuple[str, str], dict] = {}
         self.delays = backoff_delays(retries)
 
     def send(
@@ -79,6 +84,7 @@ class Transport:
             attempt += 1
             started = time.monotonic()
             try:
+                environment = self._environment_for(url)
                 response = self.session.request(
                     method,
                     url,
@@ -87,6 +93,9 @@ class Transport:
                     json=json_body,
                     timeout=self.timeout,
                     allow_redirects=False,
+                    proxies=environment["proxies"],
+                    verify=environment["verify"],
+                    cert=environment["cert"],
                 )
             except BUILT_WRONG as exc:
                 # Our request (or the configured base URL) is malformed: sending it again cannot help.
@@ -125,6 +134,16 @@ class Transport:
                 error.message = f"{error.message} (after {attempt} attempts)"
                 error.args = (error.message,)
             raise error
+
+    def _environment_for(self, url: str) -> dict:
+        origin = urlsplit(url)[:2]
+        found = self._environment.get(origin)
+        if found is None:
+            reader = requests.Session()  # trust_env: as a plain requests call would see it
+            found = reader.merge_environment_settings(url, {}, None, None, None)
+            reader.close()
+            self._environment[origin] = found
+        return found
 
     @staticmethod
     def _log(level, method, path, status, started, attempt):
