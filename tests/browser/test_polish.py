@@ -200,3 +200,17 @@ def test_the_contract_chooser_puts_each_radio_beside_its_contract(page, sign_in,
         assert (
             abs((words["y"] + words["height"] / 2) - (radio["y"] + radio["height"] / 2)) < words["height"] / 2
         )
+
+
+def test_the_message_of_an_action_further_down_the_page_is_in_view(page, sign_in, admin_user):
+    """Publish now returns to the tab's feed section, far down the page: its message is seen there."""
+    page.set_viewport_size({"width": 1280, "height": 700})
+    sign_in(admin_user, next_url="/admin-center/linkedin/")
+
+    page.get_by_role("button", name="Publish now").click()
+
+    page.wait_for_url("**/admin-center/linkedin/#feed")
+    assert page.evaluate("window.scrollY") > 0  # the page did land on the section
+    expect(page.locator(".messages")).to_contain_text("Feed published")
+    expect(page.locator(".messages")).to_be_in_viewport()
+    expect(page.locator("#feed h2").first).to_be_in_viewport()
