@@ -11,6 +11,13 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"first_name", "last_name"} & set(form.changed_data):
+            from attract.services import user_renamed
+
+            user_renamed.send(sender=User, user=obj)
+
 
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):

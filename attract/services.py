@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from attract import roles as role_rules
 from attract.errors import DomainError
@@ -81,6 +82,12 @@ def user_create(
     return user
 
 
+# Sent, inside the transaction, when a person's first or last name changed: apps that keep copies of the
+# name elsewhere (candidates' notes and feedback, which the LinkedIn In-ATS sync sends with their author)
+# mark those rows as changed. Receivers get `user`.
+user_renamed = Signal()
+
+
 @transaction.atomic
 def user_update(
     *, user: User, first_name: str, last_name: str, email: str, roles: list[str], by: User | None = None
@@ -98,11 +105,14 @@ def user_update(
         _ensure_another_administrator_remains(
             user, "This is the last active administrator: give another user the role first.", field="roles"
         )
+    renamed = (user.first_name, user.last_name) != (first_name.strip(), last_name.strip())
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.email = email
     user.save(update_fields=["first_name", "last_name", "email"])
     role_rules.set_roles(user, roles)
+    if renamed:
+        user_renamed.send(sender=User, user=user)
     return user
 
 

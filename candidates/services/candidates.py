@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from attract.errors import DomainError
 from attract.outbox import send_after_commit
-from candidates.models import Application, Candidate, CandidateSource, StageChange
+from candidates.models import (
+    Application,
+    Candidate,
+    CandidateSource,
+    InterviewFeedback,
+    Note,
+    StageChange,
+)
 from jobs.models import Job, JobRole, StageKind
 
 CANDIDATE_FIELDS = (
@@ -120,6 +127,14 @@ def candidate_touch_applications(*, candidate: Candidate, changed) -> None:
     them, the applications are stamped so that they are sent again."""
     if set(changed) & set(CARRIED_BY_APPLICATIONS):
         candidate.applications.touch()
+
+
+def records_touch_author(*, user, **kwargs) -> None:
+    """Notes and interview feedback carry their author's name (the In-ATS sync sends it with them): a
+    person renamed has theirs stamped, so that they are sent again."""
+    now = timezone.now()
+    Note.objects.filter(author=user).update(updated_at=now)
+    InterviewFeedback.objects.filter(interviewer=user).update(updated_at=now)
 
 
 def _entry_stage(job: Job, stage_kind: str):

@@ -297,3 +297,80 @@ def test_a_move_out_of_prospect_in_djangos_admin_sends_what_was_written_there(
     assert [note.note for note in AtsApplicationNote.objects.filter(application=synced)] == [
         "Met at a meetup."
     ]
+
+
+def test_a_person_renamed_in_the_admin_center_reaches_their_notes_and_feedback(enabled, sandbox):
+    from attract import roles
+    from attract.services import user_update
+
+    author = UserFactory(first_name="Rita", last_name="Recruiter")
+    roles.set_roles(author, [roles.RECRUITER])
+    application = ApplicationFactory()
+    StageChangeFactory(application=application, kind=StageChange.Kind.CREATED)
+    NoteFactory(candidate=application.candidate, application=application, author=author, body="Call back.")
+    InterviewFeedbackFactory(application=application, interviewer=author)
+    someone_else = NoteFactory(candidate=application.candidate, application=application, body="Other.")
+    later_activity()
+    push()
+    untouched = type(someone_else).objects.get(pk=someone_else.pk).updated_at
+
+    user_update(
+        user=author,
+        first_name="Rita",
+        last_name="Recruiter-Jansen",
+        email=author.email,
+        roles=[roles.RECRUITER],
+        by=UserFactory(),
+    )
+    push(10)
+
+    note = AtsApplicationNote.objects.get(note="Call back.")
+    assert (note.author_first_name, note.author_last_name) == ("Rita", "Recruiter-Jansen")
+    feedback = AtsInterviewFeedback.objects.get(application=sent(application))
+    assert feedback.interviewer_last_name == "Recruiter-Jansen"
+    assert type(someone_else).objects.get(pk=someone_else.pk).updated_at == untouched
+
+
+def test_an_edit_of_a_persons_email_only_resends_none_of_their_notes(enabled, sandbox):
+    from attract import roles
+    from attract.services import user_update
+
+    author = UserFactory(first_name="Rita", last_name="Recruiter")
+    note = NoteFactory(author=author)
+    push()
+    stamped = type(note).objects.get(pk=note.pk).updated_at
+
+    user_update(
+        user=author,
+        first_name="Rita",
+        last_name="Recruiter",
+        email="rita.new@attract.test",
+        roles=[roles.RECRUITER],
+    )
+
+    assert type(note).objects.get(pk=note.pk).updated_at == stamped
+
+
+def test_a_person_renamed_in_djangos_admin_reaches_their_notes(enabled, sandbox, client, operator):
+    author = UserFactory(first_name="Rita", last_name="Recruiter")
+    application = ApplicationFactory()
+    StageChangeFactory(application=application, kind=StageChange.Kind.CREATED)
+    NoteFactory(candidate=application.candidate, application=application, author=author, body="Call back.")
+    later_activity()
+    push()
+    form = {
+        "username": author.username,
+        "first_name": "Rita",
+        "last_name": "Jansen",
+        "email": author.email,
+        "is_active": "on",
+        "date_joined_0": author.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": author.date_joined.strftime("%H:%M:%S"),
+    }
+    client.force_login(operator)
+
+    response = client.post(reverse("admin:attract_user_change", args=[author.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    push(10)
+
+    assert AtsApplicationNote.objects.get(note="Call back.").author_last_name == "Jansen"
