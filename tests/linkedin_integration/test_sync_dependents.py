@@ -299,9 +299,23 @@ def test_a_move_out_of_prospect_in_djangos_admin_sends_what_was_written_there(
     ]
 
 
-def test_a_person_renamed_in_the_admin_center_reaches_their_notes_and_feedback(enabled, sandbox):
+def rename(author, *, last_name, email=None):
+    """Rita Recruiter's names and email edited in the Admin center."""
     from attract import roles
     from attract.services import user_update
+
+    user_update(
+        user=author,
+        first_name="Rita",
+        last_name=last_name,
+        email=email or author.email,
+        roles=[roles.RECRUITER],
+        by=UserFactory(),
+    )
+
+
+def test_a_person_renamed_in_the_admin_center_reaches_their_notes_and_feedback(enabled, sandbox):
+    from attract import roles
 
     author = UserFactory(first_name="Rita", last_name="Recruiter")
     roles.set_roles(author, [roles.RECRUITER])
@@ -314,14 +328,7 @@ def test_a_person_renamed_in_the_admin_center_reaches_their_notes_and_feedback(e
     push()
     untouched = type(someone_else).objects.get(pk=someone_else.pk).updated_at
 
-    user_update(
-        user=author,
-        first_name="Rita",
-        last_name="Recruiter-Jansen",
-        email=author.email,
-        roles=[roles.RECRUITER],
-        by=UserFactory(),
-    )
+    rename(author, last_name="Recruiter-Jansen")
     push(10)
 
     note = AtsApplicationNote.objects.get(note="Call back.")
@@ -332,21 +339,12 @@ def test_a_person_renamed_in_the_admin_center_reaches_their_notes_and_feedback(e
 
 
 def test_an_edit_of_a_persons_email_only_resends_none_of_their_notes(enabled, sandbox):
-    from attract import roles
-    from attract.services import user_update
-
     author = UserFactory(first_name="Rita", last_name="Recruiter")
     note = NoteFactory(author=author)
     push()
     stamped = type(note).objects.get(pk=note.pk).updated_at
 
-    user_update(
-        user=author,
-        first_name="Rita",
-        last_name="Recruiter",
-        email="rita.new@attract.test",
-        roles=[roles.RECRUITER],
-    )
+    rename(author, last_name="Recruiter", email="rita.new@attract.test")
 
     assert type(note).objects.get(pk=note.pk).updated_at == stamped
 
