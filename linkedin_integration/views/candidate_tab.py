@@ -94,7 +94,11 @@ def refresh(request, pk):
 
 def seat_holders_section_context(request, linkedin):
     seats = selectors.seat_holders_with_users()
-    return {"seat_holders": seats, "seats_read_at": max((seat.refreshed_at for seat in seats), default=None)}
+    return {
+        "seat_holders": seats,
+        "seats_read_at": max((seat.refreshed_at for seat in seats), default=None),
+        "history_pull": selectors.pull_state(),
+    }
 
 
 @admin_required

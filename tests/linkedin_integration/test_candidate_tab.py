@@ -331,3 +331,23 @@ def test_a_seat_refresh_linkedin_refuses_says_why_and_keeps_the_list(
 
     assert "Seat holders not refreshed" in response.content.decode()
     assert SeatHolder.objects.count() == 2
+
+
+def test_the_admin_center_says_when_history_was_last_pulled(client_for, admin_user, contract_level):
+    tab = client_for(admin_user)
+
+    assert "have not been pulled from LinkedIn yet" in tab.get("/admin-center/linkedin/").content.decode()
+
+    HistoryPullState.objects.update_or_create(
+        pk=1,
+        defaults={
+            "finished_at": timezone.now() - dt.timedelta(minutes=5),
+            "paused_until": timezone.now() + dt.timedelta(hours=1),
+            "last_error": "LinkedIn <answered> 429",
+        },
+    )
+    line = tab.get("/admin-center/linkedin/").content.decode().split("data-history-pull>", 1)[1]
+    line = line.split("</p>", 1)[0]
+    assert "InMail and notes last pulled from LinkedIn" in line
+    assert "LinkedIn asked to pause until" in line
+    assert "LinkedIn &lt;answered&gt; 429" in line
