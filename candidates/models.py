@@ -99,6 +99,8 @@ class Candidate(TimeStamped):
             models.Index(Lower("email"), name="candidate_email_ci"),
             # A 1-click export finds the candidate by profile URL, written as people write it.
             models.Index(Upper("linkedin_url"), name="candidate_linkedin_url_ci"),
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="candidate_sync_order"),
             # Search matches the start of these keys as indexed ranges, and lists results in name order
             # straight from an index (the last name's range reads it in that order too).
             models.Index(fields=["last_name_key", "first_name_key", "id"], name="candidate_name_key_order"),
@@ -207,6 +209,8 @@ class Application(TimeStamped):
             models.Index(fields=["job", "stage", "status"]),
             # The pipeline reads the first cards of each column, most recently changed first.
             models.Index(fields=["job", "stage", "updated_at", "id"], name="application_board_order"),
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="application_sync_order"),
         ]
 
     def __str__(self):
@@ -235,6 +239,10 @@ class StageChange(TimeStamped):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="stage_change_sync_order"),
+        ]
 
 
 class NoteQuerySet(models.QuerySet):
@@ -260,6 +268,8 @@ class Note(TimeStamped):
         indexes = [
             # A candidate's timeline reads the newest notes first and stops after a page.
             models.Index(fields=["candidate", "created_at", "id"], name="note_candidate_timeline"),
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="note_sync_order"),
         ]
 
 
@@ -301,6 +311,10 @@ class InterviewFeedback(TimeStamped):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+        indexes = [
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="feedback_sync_order"),
         ]
 
 

@@ -180,7 +180,11 @@ class Job(TimeStamped):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The LinkedIn In-ATS sync reads rows past a (updated_at, id) cursor, in that order.
+            models.Index(fields=["updated_at", "id"], name="job_sync_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="CLOSED", close_reason__in=["CANCELLED", "POSITION_FILLED"])

@@ -168,3 +168,40 @@ def test_rows_older_than_two_years_are_not_backfilled(enabled, sandbox):
 
     assert not AtsCandidate.objects.exists()
     assert not SyncedCandidate.objects.exists()
+
+
+def test_rows_stamped_at_the_same_moment_are_each_sent_once_across_batches(enabled, sandbox):
+    """A bulk write gives many rows one updated_at: the (time, id) cursor walks them batch by batch."""
+    candidates = CandidateFactory.create_batch(230)
+    moment = timezone.now() - dt.timedelta(minutes=1)
+    type(candidates[0]).objects.update(updated_at=moment, created_at=moment)
+
+    report = sync_push(client=client(), clock=later())
+
+    put_calls = sandbox.data_calls("atsCandidates?")
+    assert len(put_calls) == 3  # 100 + 100 + 30
+    assert report.kinds["CANDIDATES"].sent == 230
+    assert sorted(AtsCandidate.objects.values_list("ats_candidate_id", flat=True)) == sorted(
+        str(candidate.pk) for candidate in candidates
+    )
+
+
+@pytest.mark.postgres
+def test_the_batch_read_is_one_range_of_the_sync_order_index(enabled):
+    """Past the cursor in (updated_at, id) order: on PostgreSQL a range of the (updated_at, id) index,
+    not every row of the cursor's moment again for each batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from linkedin_integration.services.sync.engine import _past_cursor
+
+    note = NoteFactory()
+    notes = Note.objects.filter(_past_cursor(Note, "updated_at", note.updated_at, 0))
+    with CaptureQueriesContext(connection) as queries:
+        list(notes.order_by("updated_at", "pk")[:100])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "note_sync_order" in plan and "Index Cond" in plan, plan
