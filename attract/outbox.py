@@ -5,7 +5,7 @@ A request sends over a connection whose connect and socket timeouts are short an
 retries: a broker that refuses connections costs one refused connect, one that accepts and stays
 silent (a paused Redis) costs at most REQUEST_BROKER_TIMEOUT. Each thread keeps its connection for the
 next send (a new connection, channel and queue declaration per send cost as much as the rest of an RSC
-callback); a kept connection the broker has dropped is replaced once, within the same budget. What
+callback); redis-py reconnects a kept connection Redis dropped, and one that fails is let go. What
 could not be sent is kept as a PendingTask row and sent by the periodic sweep
 (attract.tasks.send_pending_tasks) once the broker is back. Tasks are idempotent (the project's rule),
 so a send that reached the broker but timed out on the answer and is sent again by the sweep does no
@@ -85,29 +85,19 @@ def send(task, args=(), kwargs=None, **options) -> None:
     if task.app.conf.task_always_eager:
         task.apply_async(args, kwargs or {}, **options)
         return
-    started = time.monotonic()
-    connection, kept = _connection(task.app)
+    connection = _connection(task.app)
     try:
         task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
     except Exception:
-        _drop_connection()
-        # A kept connection the broker closed meanwhile (a restart) fails at once: one new try. A broker
-        # that took the budget to fail does not get a second one.
-        if not kept or time.monotonic() - started > REQUEST_BROKER_TIMEOUT / 2:
-            raise
-        connection, _ = _connection(task.app)
-        try:
-            task.apply_async(args, kwargs or {}, connection=connection, retry=False, **options)
-        except Exception:
-            _drop_connection()
-            raise
+        _drop_connection()  # the next send starts a new one
+        raise
 
 
 def _connection(app):
-    """This thread's broker connection and whether it was kept from an earlier send."""
+    """This thread's broker connection, kept from an earlier send or new."""
     url = app.conf.broker_write_url or app.conf.broker_url
     if getattr(_kept, "key", None) == (url, _generation):
-        return _kept.connection, True
+        return _kept.connection
     _drop_connection()
     _kept.connection = app.connection_for_write(
         connect_timeout=REQUEST_BROKER_TIMEOUT,
@@ -119,7 +109,7 @@ def _connection(app):
         },
     )
     _kept.key = (url, _generation)
-    return _kept.connection, False
+    return _kept.connection
 
 
 def _drop_connection() -> None:

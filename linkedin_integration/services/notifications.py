@@ -128,7 +128,8 @@ def parse(body: bytes) -> dict:
 
 
 def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Received:
-    """Verify and record a push; `enqueue(pk)` runs after commit, only for a notification seen first."""
+    """Verify and record a push; `enqueue(pk, type)` runs after commit, only for a notification seen
+    first."""
     verify(body, signature)
     data = parse(body)
     expires_at = datetime.fromtimestamp(data["expiresAt"] / 1000, tz=UTC) if data["expiresAt"] else None
@@ -138,7 +139,7 @@ def notification_receive(*, body: bytes, signature: str | None, enqueue) -> Rece
     if pk is None:
         return Received(pk=None, duplicate=True)
     # Sent once the row is committed (at once in autocommit): the task always finds it.
-    transaction.on_commit(lambda: enqueue(pk))
+    transaction.on_commit(lambda: enqueue(pk, data["type"]))
     return Received(pk=pk, duplicate=False)
 
 

@@ -93,10 +93,10 @@ def rsc_refresh(request):
     return redirect("linkedin:admin_tab")
 
 
-def _enqueue(pk):
+def _enqueue(pk, kind):
     from linkedin_integration.tasks import schedule_push_drain, wake_for_export
 
-    wake_for_export(pk)
+    wake_for_export(pk, kind)
     schedule_push_drain()
 
 

@@ -72,7 +72,7 @@ def open_job(db):
 def no_drain(monkeypatch):
     import linkedin_integration.views.rsc as rsc_views
 
-    monkeypatch.setattr(rsc_views, "_enqueue", lambda pk: None)
+    monkeypatch.setattr(rsc_views, "_enqueue", lambda pk, kind: None)
 
 
 def assert_answered(response):

@@ -23,7 +23,7 @@ def enqueued(monkeypatch):
     import linkedin_integration.views.rsc as rsc_views
 
     sent = []
-    monkeypatch.setattr(rsc_views, "_enqueue", sent.append)
+    monkeypatch.setattr(rsc_views, "_enqueue", lambda pk, kind: sent.append(pk))
     return sent
 
 
@@ -131,7 +131,7 @@ def test_a_push_costs_one_insert_and_no_call_to_linkedin(
     import linkedin_integration.views.rsc as rsc_views
 
     sent = []
-    monkeypatch.setattr(rsc_views, "_enqueue", sent.append)
+    monkeypatch.setattr(rsc_views, "_enqueue", lambda pk, kind: sent.append(pk))
     push(client, status_change("evt-warm"))  # the process has now read and cached the app's secret
 
     with django_assert_num_queries(1):  # autocommit, as in production: the INSERT alone

@@ -14,7 +14,7 @@ def enqueued(monkeypatch):
     import linkedin_integration.views.rsc as rsc_views
 
     sent = []
-    monkeypatch.setattr(rsc_views, "_enqueue", sent.append)
+    monkeypatch.setattr(rsc_views, "_enqueue", lambda pk, kind: sent.append(pk))
     return sent
 
 

@@ -350,7 +350,7 @@ def test_concurrent_replays_store_one_notification(connected):
     import linkedin_integration.views.rsc as rsc_views
 
     original = rsc_views._enqueue
-    rsc_views._enqueue = sent.append
+    rsc_views._enqueue = lambda pk, kind: sent.append(pk)
     try:
         threads = [threading.Thread(target=send) for _ in range(6)]
         for thread in threads:
