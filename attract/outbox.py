@@ -13,6 +13,7 @@ harm.
 """
 
 import logging
+import os
 import threading
 import time
 from functools import partial
@@ -28,8 +29,9 @@ REQUEST_BROKER_TIMEOUT = 1.0
 BROKER_BACKOFF_SECONDS = 10.0
 _backoff = threading.Lock()
 _broker_away_until = 0.0
-# Each thread's kept broker connection, with the broker URL and generation it was made for: a failure
-# anywhere starts a new generation, so no thread goes on with a connection made before it.
+# Each thread's kept broker connection, with the broker URL, generation and process it was made for: a
+# failure anywhere starts a new generation, so no thread goes on with a connection made before it, and a
+# forked process (a worker's child) never shares its parent's socket.
 _kept = threading.local()
 _generation = 0
 
@@ -95,9 +97,12 @@ def send(task, args=(), kwargs=None, **options) -> None:
 
 def _connection(app):
     """This thread's broker connection, kept from an earlier send or new."""
-    url = app.conf.broker_write_url or app.conf.broker_url
-    if getattr(_kept, "key", None) == (url, _generation):
+    key = (app.conf.broker_write_url or app.conf.broker_url, _generation, os.getpid())
+    kept = getattr(_kept, "key", None)
+    if kept == key:
         return _kept.connection
+    if kept is not None and kept[2] != os.getpid():
+        _kept.connection = _kept.key = None  # the parent's: left alone, never released from here
     _drop_connection()
     _kept.connection = app.connection_for_write(
         connect_timeout=REQUEST_BROKER_TIMEOUT,
@@ -108,7 +113,7 @@ def _connection(app):
             "retry_on_timeout": False,
         },
     )
-    _kept.key = (url, _generation)
+    _kept.key = key
     return _kept.connection
 
 

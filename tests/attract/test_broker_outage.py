@@ -273,3 +273,18 @@ def test_a_thread_keeps_its_broker_connection_and_replaces_one_the_broker_droppe
     assert not PendingTask.objects.exists()
     admin.delete(queue)
     admin.close()
+
+
+def test_a_forked_process_does_not_send_over_its_parents_connection(broker_at, monkeypatch):
+    """A worker's child inherits its parent's thread state: the connection kept there is not its own."""
+    broker_at(f"redis://127.0.0.1:{_closed_port()}/0")
+    made = []
+    monkeypatch.setattr(celery_app, "connection_for_write", lambda *a, **k: made.append(object()) or made[-1])
+    first = outbox._connection(celery_app)
+    assert outbox._connection(celery_app) is first
+
+    monkeypatch.setattr(outbox.os, "getpid", lambda: -1)  # as seen from a forked child
+
+    assert outbox._connection(celery_app) is not first
+    assert len(made) == 2
+    outbox._kept.connection = outbox._kept.key = None
