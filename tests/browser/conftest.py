@@ -110,3 +110,18 @@ def sign_in(page):
         return page
 
     return sign_in_as
+
+
+def sandbox_settings(url: str) -> dict[str, str]:
+    """The settings that make Attract talk to the sandbox served at `url` (the live server): for a
+    worker's environment, or for use_the_sandbox in this process."""
+    return {
+        "SITE_URL": url,
+        "LINKEDIN_API_BASE": f"{url}/sandbox/linkedin/api",
+        "LINKEDIN_OAUTH_BASE": f"{url}/sandbox/linkedin",
+    }
+
+
+def use_the_sandbox(settings, url: str) -> None:
+    for name, value in sandbox_settings(url).items():
+        setattr(settings, name, value)

@@ -21,6 +21,7 @@ from jobs.models import StageKind
 from linkedin_integration.models import Export, LinkedInSettings, RscIntegration
 from linkedin_sandbox.models import Application as SandboxApp
 from linkedin_sandbox.models import Integration, Organization, SimpleJobPosting
+from tests.browser.conftest import sandbox_settings, use_the_sandbox
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -40,18 +41,14 @@ def worker(celery_worker, live_server):
     """A worker speaking to the sandbox on the live server; returns its log's path."""
     _, log_path = celery_worker(
         "export",
-        SITE_URL=live_server.url,
-        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
-        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
+        **sandbox_settings(live_server.url),
     )
     return log_path
 
 
 @pytest.fixture
 def linkedin_is_the_sandbox(settings, live_server, worker):
-    settings.SITE_URL = live_server.url
-    settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
-    settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
+    use_the_sandbox(settings, live_server.url)
     callback = f"{live_server.url}/linkedin/rsc/callback/"
     partner = SandboxApp.objects.get(kind=SandboxApp.Kind.PARTNER)
     child = SandboxApp.objects.create(

@@ -20,6 +20,7 @@ from linkedin_integration.models import LinkedInSettings, RscIntegration
 from linkedin_integration.tasks import pull_linkedin_history
 from linkedin_sandbox.models import Application as SandboxApp
 from linkedin_sandbox.models import Integration
+from tests.browser.conftest import sandbox_settings, use_the_sandbox
 from tests.browser.test_linkedin_export import connect_linkedin_under_settings, sign_out
 
 pytestmark = [
@@ -40,9 +41,7 @@ def worker(celery_worker, live_server):
     """A worker pulling from the sandbox on the live server; returns its log's path."""
     _, log_path = celery_worker(
         "history",
-        SITE_URL=live_server.url,
-        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
-        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
+        **sandbox_settings(live_server.url),
         # One day back is two windows per seat and resource: the first pull stays short.
         LINKEDIN_HISTORY_FIRST_DAYS="1",
     )
@@ -51,9 +50,7 @@ def worker(celery_worker, live_server):
 
 @pytest.fixture
 def contract_level(settings, live_server, worker):
-    settings.SITE_URL = live_server.url
-    settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
-    settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
+    use_the_sandbox(settings, live_server.url)
     partner = SandboxApp.objects.get(kind=SandboxApp.Kind.PARTNER)
     child = SandboxApp.objects.create(
         kind=SandboxApp.Kind.CHILD,

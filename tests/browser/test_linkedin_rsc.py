@@ -9,15 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from linkedin_integration.models import LinkedInSettings, PushNotification, RscIntegration
+from tests.browser.conftest import use_the_sandbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def linkedin_is_the_sandbox(settings, live_server):
-    settings.SITE_URL = live_server.url
-    settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
-    settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
+    use_the_sandbox(settings, live_server.url)
 
 
 def test_an_admin_connects_requests_contract_level_rsc_and_sees_it_enabled(

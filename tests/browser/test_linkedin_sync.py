@@ -10,6 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sandbox_settings, use_the_sandbox
 from tests.factories import ApplicationFactory, CandidateFactory, StageChangeFactory
 
 pytestmark = [
@@ -28,9 +29,7 @@ def sync_worker(celery_worker, live_server):
     """A worker speaking to the sandbox on the live server; returns its log's path."""
     _, log_path = celery_worker(
         "sync",
-        SITE_URL=live_server.url,
-        LINKEDIN_API_BASE=f"{live_server.url}/sandbox/linkedin/api",
-        LINKEDIN_OAUTH_BASE=f"{live_server.url}/sandbox/linkedin",
+        **sandbox_settings(live_server.url),
         LINKEDIN_SYNC_SAFETY_SECONDS="1",
     )
     return log_path
@@ -38,9 +37,7 @@ def sync_worker(celery_worker, live_server):
 
 @pytest.fixture
 def linkedin_is_the_sandbox(settings, live_server, sync_worker):
-    settings.SITE_URL = live_server.url
-    settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
-    settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
+    use_the_sandbox(settings, live_server.url)
     settings.LINKEDIN_SYNC_SAFETY_SECONDS = 1
     settings.LINKEDIN_SYNC_DEBOUNCE_SECONDS = 2
     from linkedin_integration.tasks import forget_sync_window

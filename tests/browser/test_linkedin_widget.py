@@ -31,6 +31,7 @@ from linkedin_integration.models import (
 from linkedin_integration.services.sync import sync_push
 from linkedin_sandbox.models import Application as SandboxApp
 from linkedin_sandbox.models import AtsCandidate, Integration, Member, Project
+from tests.browser.conftest import use_the_sandbox
 from tests.factories import ApplicationFactory, CandidateFactory, JobFactory, JobRoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,9 +64,7 @@ urlpatterns = [
 def linkedin_is_the_sandbox(settings, live_server):
     settings.LINKEDIN_SYNC_SAFETY_SECONDS = 0
     settings.LINKEDIN_SYNC_RECORDS_PER_MINUTE = 0
-    settings.SITE_URL = live_server.url
-    settings.LINKEDIN_OAUTH_BASE = f"{live_server.url}/sandbox/linkedin"
-    settings.LINKEDIN_API_BASE = f"{live_server.url}/sandbox/linkedin/api"
+    use_the_sandbox(settings, live_server.url)
 
 
 @pytest.fixture
