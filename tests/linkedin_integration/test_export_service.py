@@ -23,6 +23,7 @@ from tests.linkedin_integration.export_helpers import (  # noqa: F401
     push,
     transient,
 )
+from tests.plans import plan_of
 
 Result = Export.Result
 
@@ -165,13 +166,8 @@ def test_the_profile_url_look_up_reads_an_index_not_every_candidate(db):
     assert found.linkedin_url == "https://www.linkedin.com/in/m1"
     (look_up,) = [q["sql"] for q in queries if 'UPPER("candidates_candidate"."linkedin_url"' in q["sql"]]
 
-    with connection.cursor() as cursor:
-        # A handful of rows: left alone, the planner reads them all. Bitmap scans are what it picks for
-        # a few matches among many candidates.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {look_up}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Bitmap scans are what the planner picks for a few matches among many candidates.
+    plan = plan_of(look_up, avoid=("seqscan", "indexscan"))
     assert "candidate_linkedin_url_ci" in plan, plan
 
 

@@ -37,6 +37,7 @@ from tests.linkedin_integration.sync_helpers import (  # noqa: F401
     later,
     sandbox,
 )
+from tests.plans import plan_of
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +200,6 @@ def test_the_batch_read_is_one_range_of_the_sync_order_index(enabled):
     notes = Note.objects.filter(_past_cursor(Note, "updated_at", note.updated_at, 0))
     with CaptureQueriesContext(connection) as queries:
         list(notes.order_by("updated_at", "pk")[:100])
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(queries[0]["sql"])
 
     assert "note_sync_order" in plan and "Index Cond" in plan, plan
