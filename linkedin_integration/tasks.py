@@ -83,7 +83,6 @@ def drain_push_notifications(self):
     """Process every received push, oldest first. LinkedIn down or throttling: the push stays received
     and the drain is tried again later (the beat entry runs it every minute as well)."""
     from linkedin_integration.client import LinkedInError
-    from linkedin_integration.models import PushNotification
     from linkedin_integration.services.notifications import notification_process
 
     pending = PushNotification.objects.filter(status=PushNotification.Status.RECEIVED).order_by(
@@ -127,20 +126,26 @@ def wake_for_export(push_id, kind: str) -> bool:
     return send_or_keep(process_export_push, (push_id,), keep=False)
 
 
+# How many export pushes one task settles at most: a burst shares its look-ups, and the exporter of the
+# last one still waits only for a few settlements before it.
+EXPORT_BATCH = 10
+
+
 @shared_task(name="linkedin_integration.process_export_push", acks_late=True, ignore_result=True)
 def process_export_push(push_id):
-    """Settle one export push now. Run twice, or after the drain took it, it finds the push claimed or
-    processed and does nothing; LinkedIn down or throttling leaves it received for the drain's retries."""
+    """Settle this export push now, with the other export pushes waiting (up to EXPORT_BATCH). Run twice,
+    or after another task or the drain took it, it finds the push claimed or processed and settles only
+    what still waits; LinkedIn down or throttling leaves the pushes received for the drain's retries."""
     from linkedin_integration.client import LinkedInError
-    from linkedin_integration.services.notifications import notification_process
+    from linkedin_integration.services.notifications import export_pushes_claim, export_pushes_process
 
-    push = PushNotification.objects.filter(pk=push_id, status=PushNotification.Status.RECEIVED).first()
-    if push is None:
+    pushes = export_pushes_claim(first=push_id, limit=EXPORT_BATCH)
+    if not pushes:
         return
     try:
-        notification_process(notification=push)
+        export_pushes_process(pushes=pushes)
     except LinkedInError as exc:
-        log.warning("LinkedIn export push %s not processed yet: %s", push.notification_id, exc.answer)
+        log.warning("LinkedIn export pushes not processed yet: %s", exc.answer)
 
 
 @shared_task(name="linkedin_integration.notify_export_refused", acks_late=True, ignore_result=True)

@@ -16,7 +16,7 @@ from candidates.models import (
     Note,
     StageChange,
 )
-from jobs.models import Job, JobRole, StageKind
+from jobs.models import Job, JobRole, Stage, StageKind
 
 CANDIDATE_FIELDS = (
     "first_name",
@@ -157,8 +157,10 @@ def application_create(
     cover_letter: str = "",
     resume=None,
     by=None,
+    stage: Stage | None = None,
 ) -> Application:
-    """Put a candidate on a job at its Prospect or Application stage and record it in the history.
+    """Put a candidate on a job at its Prospect or Application stage and record it in the history
+    (`stage`: that stage of the job, when the caller has read it already).
 
     A candidate is on a job at most once: a second attempt is refused and nothing is written.
     Career-site applications tell the hiring team by email, and confirm to the applicant, once the
@@ -168,7 +170,8 @@ def application_create(
         raise DomainError(f"The job {job.code} is closed.")
     if Application.objects.filter(candidate=candidate, job=job).exists():
         raise DomainError(f"{candidate.full_name} is already on the job {job.code}.")
-    stage = _entry_stage(job, stage_kind)
+    if stage is None or stage.job_id != job.pk or stage.kind != stage_kind:
+        stage = _entry_stage(job, stage_kind)
     application = Application(
         candidate=candidate, job=job, stage=stage, source=source, cover_letter=cover_letter
     )

@@ -52,7 +52,45 @@ class _Race(Exception):
     """A concurrent settlement committed first: roll back and start over."""
 
 
-def export_process(*, notification: PushNotification, client: LinkedInClient | None = None) -> list[Export]:
+class ExportLookups:
+    """What the exports of one batch are checked against, read once for the batch rather than once per
+    export: the installation (its organization and contract, whether RSC is Enabled) and each job and
+    exporter met, with the team roles and groups that holds_job_role caches on them. A batch lasts a
+    moment (the pushes one task took), as a single settlement's reads did."""
+
+    def __init__(self):
+        self._installation: tuple[set[str], bool] | None = None
+        self._jobs: dict[str, Job | None] = {}
+        self._exporters: dict[str, object] = {}
+
+    def installation(self) -> tuple[set[str], bool]:
+        if self._installation is None:
+            linkedin = LinkedInSettings.load()
+            ours = {urn for urn in (linkedin.organization_urn, linkedin.contract_urn) if urn}
+            self._installation = (ours, rsc_enabled())
+        return self._installation
+
+    def job(self, code: str) -> Job | None:
+        if code not in self._jobs:
+            job = Job.objects.filter(code=code).first()
+            if job is not None:
+                job.prospect_stage = job.stages.filter(kind=StageKind.PROSPECT).first()
+            self._jobs[code] = job
+        return self._jobs[code]
+
+    def exporter(self, urn: str):
+        if urn not in self._exporters:
+            connection = LinkedInConnection.objects.select_related("user").filter(person_urn=urn).first()
+            self._exporters[urn] = connection.user if connection else None
+        return self._exporters[urn]
+
+
+def export_process(
+    *,
+    notification: PushNotification,
+    client: LinkedInClient | None = None,
+    lookups: ExportLookups | None = None,
+) -> list[Export]:
     """Fetch the export behind an EXPORT_CANDIDATE_PROFILE push and settle each profile in it.
 
     Called by the push's task with the push claimed and no transaction open. LinkedIn down, slow or
@@ -60,6 +98,7 @@ def export_process(*, notification: PushNotification, client: LinkedInClient | N
     An answer that cannot be used (junk, expired): recorded as a refused export with the reason, and the
     error raised so that the push is kept as failed for inspection."""
     client = client or LinkedInClient()
+    lookups = lookups or ExportLookups()
     request_id = notification.notification_id
     try:
         profiles = client.exported_candidates(request_id)
@@ -70,19 +109,27 @@ def export_process(*, notification: PushNotification, client: LinkedInClient | N
     if not profiles:
         return [_record_unusable(notification, "LinkedIn's answer held no exported profile.")]
     return [
-        export_settle(request_id=request_id, position=position, profile=profile, push=notification)
+        export_settle(
+            request_id=request_id, position=position, profile=profile, push=notification, lookups=lookups
+        )
         for position, profile in enumerate(profiles)
     ]
 
 
 def export_settle(
-    *, request_id: str, position: int, profile: ExportedCandidate, push: PushNotification | None = None
+    *,
+    request_id: str,
+    position: int,
+    profile: ExportedCandidate,
+    push: PushNotification | None = None,
+    lookups: ExportLookups | None = None,
 ) -> Export:
     """Settle one exported profile once: the Export row that says what became of it."""
+    lookups = lookups or ExportLookups()
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                return _settle(request_id, position, profile, push, last_try=attempt == ATTEMPTS)
+                return _settle(request_id, position, profile, push, lookups, attempt=attempt)
         except (IntegrityError, _Race):
             if attempt == ATTEMPTS:
                 raise
@@ -90,41 +137,43 @@ def export_settle(
     raise AssertionError("unreachable")
 
 
-def _settle(request_id, position, profile, push, *, last_try) -> Export:
-    # Inserted first, so a second settlement of the same profile waits here and then finds it settled.
-    record, created = Export.objects.get_or_create(
+def _settle(request_id, position, profile, push, lookups: ExportLookups, *, attempt) -> Export:
+    if attempt > 1:
+        # The first try may have met a concurrent settlement of this very profile, now committed.
+        settled = Export.objects.filter(request_id=request_id, position=position).first()
+        if settled is not None:
+            return settled
+    job = lookups.job(profile.job_posting_id)
+    exporter = lookups.exporter(profile.exporter_urn)
+    # Inserted first, so a second settlement of the same profile waits on the unique index, fails once
+    # this one commits, and finds it settled on its next try.
+    record = Export.objects.create(
         request_id=request_id,
         position=position,
-        defaults={
-            "push": push,
-            "exported_at": profile.exported_at,
-            "member_urn": profile.member_urn,
-            "member_name": f"{profile.first_name} {profile.last_name}"[:200],
-            "profile_url": profile.profile_url[:500],
-            "job_code": profile.job_posting_id[:40],
-            "exporter_urn": profile.exporter_urn,
-            "result": Result.REFUSED,
-        },
+        push=push,
+        exported_at=profile.exported_at,
+        member_urn=profile.member_urn,
+        member_name=f"{profile.first_name} {profile.last_name}"[:200],
+        profile_url=profile.profile_url[:500],
+        job_code=profile.job_posting_id[:40],
+        job=job,
+        exporter_urn=profile.exporter_urn,
+        exporter=exporter,
+        result=Result.REFUSED,
     )
-    if not created:
-        return record
-    job = Job.objects.filter(code=profile.job_posting_id).first()
-    connection = (
-        LinkedInConnection.objects.select_related("user").filter(person_urn=profile.exporter_urn).first()
-    )
-    exporter = connection.user if connection else None
-    record.job, record.exporter = job, exporter
-    reason = _refusal(profile, job, exporter)
+    reason = _refusal(profile, job, exporter, lookups)
     if reason:
         return _refuse(record, reason)
     try:
-        candidate = _find_or_create_candidate(profile, exporter)
-        application = Application.objects.filter(candidate=candidate, job=job).first()
+        candidate, created = _find_or_create_candidate(profile, exporter)
+        # A candidate created just now has no application and no member link yet.
+        application = None if created else Application.objects.filter(candidate=candidate, job=job).first()
         if application is None:
             application = application_create(
                 candidate=candidate,
                 job=job,
                 stage_kind=StageKind.PROSPECT,
+                stage=job.prospect_stage,
                 source=CandidateSource.LINKEDIN_EXPORT,
                 by=exporter,
             )
@@ -133,11 +182,12 @@ def _settle(request_id, position, profile, push, *, last_try) -> Export:
             # Nothing moves backwards: a candidate further on (or rejected) stays where they are.
             record.result = Result.IN_PIPELINE
             record.reason = f"{candidate.full_name} is already on {job.code} ({application.stage.name})."
-        _link(candidate, profile.member_urn, exporter)
+        if created or not candidate.linked:
+            _link(candidate, profile.member_urn, exporter, check=not created)
     except DomainError as exc:
         # A concurrent export or applicant took the email or the job first, or the job closed meanwhile:
         # start over, and the checks above tell which. Once out of tries, the reason is the refusal.
-        if not last_try:
+        if attempt < ATTEMPTS:
             raise _Race from exc
         return _refuse(record, exc.message)
     candidate_event_record(
@@ -148,20 +198,19 @@ def _settle(request_id, position, profile, push, *, last_try) -> Export:
         detail="already in the pipeline" if record.result == Result.IN_PIPELINE else "",
     )
     record.candidate, record.application = candidate, application
-    record.save()
+    record.save(update_fields=["result", "reason", "candidate", "application"])
     return record
 
 
-def _refusal(profile: ExportedCandidate, job: Job | None, exporter) -> str:
+def _refusal(profile: ExportedCandidate, job: Job | None, exporter, lookups: ExportLookups) -> str:
     """Why this export cannot go into the job, in words for the exporter; '' when it can."""
-    linkedin = LinkedInSettings.load()
-    ours = {urn for urn in (linkedin.organization_urn, linkedin.contract_urn) if urn}
+    ours, enabled = lookups.installation()
     if profile.integration_context not in ours:
         return (
             f"The export came from {profile.integration_context}, which is not the LinkedIn organization "
             "Attract is connected to."
         )
-    if not rsc_enabled():
+    if not enabled:
         return "1-click export is not switched on: Recruiter System Connect is not Enabled in Attract."
     code = profile.job_posting_id
     if job is None:
@@ -170,7 +219,7 @@ def _refusal(profile: ExportedCandidate, job: Job | None, exporter) -> str:
         return f"The job {code} is closed."
     if not job.is_active:
         return f"The job {code} is not Active yet ({job.get_status_display()})."
-    if not job.stages.filter(kind=StageKind.PROSPECT).exists():
+    if job.prospect_stage is None:
         return f"The job {code} has no Prospect stage in its hiring process."
     if exporter is None:
         return (
@@ -187,7 +236,7 @@ def _refusal(profile: ExportedCandidate, job: Job | None, exporter) -> str:
 def _refuse(record: Export, reason: str) -> Export:
     record.result, record.reason = Result.REFUSED, reason[:300]
     record.candidate = record.application = None
-    record.save()
+    record.save(update_fields=["result", "reason", "candidate", "application"])
     if record.exporter_id:
         get_user_model().objects.filter(pk=record.exporter_id).update(
             unread_export_refusals=F("unread_export_refusals") + 1
@@ -223,10 +272,13 @@ def _url_variants(url: str) -> list[str]:
     ]
 
 
-def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> Candidate:
+def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> tuple[Candidate, bool]:
+    """The candidate for this member, and whether it was created now. `candidate.linked` says whether it
+    was found by its member link."""
     link = MemberLink.objects.select_related("candidate").filter(member_urn=profile.member_urn).first()
     if link:
-        return link.candidate
+        link.candidate.linked = True
+        return link.candidate, False
     # Upper() as the candidate_linkedin_url_ci index is written, so the look-up reads the index.
     variants = [variant.upper() for variant in _url_variants(profile.profile_url)]
     found = (
@@ -244,8 +296,9 @@ def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> Candidate
             .first()
         )
     if found:
-        return found
-    return candidate_create(
+        found.linked = False
+        return found, False
+    candidate = candidate_create(
         first_name=profile.first_name[:100],
         last_name=profile.last_name[:100],
         email=profile.emails[0] if profile.emails else "",
@@ -256,12 +309,15 @@ def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> Candidate
         source=CandidateSource.LINKEDIN_EXPORT,
         by=exporter,
     )
+    candidate.linked = False
+    return candidate, True
 
 
-def _link(candidate: Candidate, member_urn: str, exporter) -> None:
-    """Store the member link unless the candidate already has one. A concurrent export that linked the
-    same member first makes this insert fail: the settlement starts over and finds that link."""
-    if MemberLink.objects.filter(candidate=candidate).exists():
+def _link(candidate: Candidate, member_urn: str, exporter, *, check: bool) -> None:
+    """Store the member link unless the candidate already has one (`check`: it may). A concurrent export
+    that linked the same member first makes this insert fail: the settlement starts over and finds that
+    link."""
+    if check and MemberLink.objects.filter(candidate=candidate).exists():
         return
     # No savepoint: a failed insert ends the whole settlement, which starts over.
     MemberLink.objects.create(

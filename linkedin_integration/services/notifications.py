@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from attract.errors import DomainError
 from linkedin_integration.client import LinkedInClient, LinkedInError
 from linkedin_integration.models import LinkedInSettings, PushNotification
-from linkedin_integration.services.export import export_process
+from linkedin_integration.services.export import ExportLookups, export_process
 from linkedin_integration.services.integrations import audit, rsc_apply_changes
 
 KNOWN_TYPES = {"INTEGRATION_STATUS_CHANGE", "EXPORT_CANDIDATE_PROFILE"}
@@ -185,8 +185,47 @@ def _claim(notification: PushNotification) -> bool:
         .update(processed_at=now, attempts=F("attempts") + 1)
     )
     if claimed:
-        notification.refresh_from_db()
+        notification.processed_at, notification.attempts = now, notification.attempts + 1
     return bool(claimed)
+
+
+EXPORT = "EXPORT_CANDIDATE_PROFILE"
+
+
+def export_pushes_claim(*, first: int, limit: int) -> list[PushNotification]:
+    """Take the export push `first` and up to `limit - 1` other export pushes waiting, oldest first, in
+    one short transaction: rows another worker holds are skipped (SKIP LOCKED), and each taken row is
+    leased as _claim leases one. A burst of exports is then settled by a few tasks, each reading the
+    installation, the jobs and the exporters once for its batch, instead of by one task per push."""
+    now = timezone.now()
+    waiting = PushNotification.objects.filter(type=EXPORT, status=PushNotification.Status.RECEIVED).filter(
+        Q(processed_at__isnull=True) | Q(processed_at__lt=now - LEASE)
+    )
+    with transaction.atomic():
+        taken = list(
+            waiting.select_for_update(skip_locked=True)
+            .order_by(Case(When(pk=first, then=0), default=1), "received_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not taken:
+            return []
+        PushNotification.objects.filter(pk__in=taken).update(processed_at=now, attempts=F("attempts") + 1)
+    return list(PushNotification.objects.filter(pk__in=taken).order_by("received_at", "pk"))
+
+
+def export_pushes_process(*, pushes: list[PushNotification], client=None) -> None:
+    """Settle claimed export pushes one after the other, with one client and one set of look-ups. LinkedIn
+    down or throttling: that push and those after it are released for the drain's retries, and the error
+    is raised; a push LinkedIn refuses for good is failed and the others go on."""
+    client = client or LinkedInClient()
+    lookups = ExportLookups()
+    for index, push in enumerate(pushes):
+        try:
+            _export_one(push, client, lookups)
+        except LinkedInError:
+            released = [later.pk for later in pushes[index + 1 :]]
+            PushNotification.objects.filter(pk__in=released).update(processed_at=None)
+            raise
 
 
 def notification_process(*, notification: PushNotification, client=None) -> PushNotification:
@@ -195,24 +234,39 @@ def notification_process(*, notification: PushNotification, client=None) -> Push
     if notification.status != PushNotification.Status.RECEIVED or not _claim(notification):
         return notification
     client = client or LinkedInClient()
+    if notification.type == EXPORT:
+        return _export_one(notification, client, ExportLookups())
     try:
-        if notification.type == "INTEGRATION_STATUS_CHANGE":
-            changes = client.integration_changes(notification.notification_id)
-            rsc_apply_changes(changes=changes)
-            notification.status = PushNotification.Status.PROCESSED
-        else:
-            export_process(notification=notification, client=client)
-            notification.status = PushNotification.Status.PROCESSED
+        changes = client.integration_changes(notification.notification_id)
+        rsc_apply_changes(changes=changes)
+        notification.status = PushNotification.Status.PROCESSED
     except LinkedInError as exc:
-        notification.error = exc.answer
-        if not exc.permanent:
-            notification.processed_at = None  # released for the next try
-            notification.save(update_fields=["error", "processed_at"])
-            raise
-        notification.status = PushNotification.Status.FAILED
-        audit(
-            actor=None, action="LinkedIn push failed", detail=notification.type, answer=exc.answer, ok=False
-        )
+        _failed(notification, exc)
+    return _done(notification)
+
+
+def _export_one(notification: PushNotification, client, lookups: ExportLookups) -> PushNotification:
+    try:
+        export_process(notification=notification, client=client, lookups=lookups)
+        notification.status = PushNotification.Status.PROCESSED
+    except LinkedInError as exc:
+        _failed(notification, exc)
+    return _done(notification)
+
+
+def _failed(notification: PushNotification, exc: LinkedInError) -> None:
+    """A LinkedIn error that may pass (5xx, 429) releases the push and is raised for the task to retry;
+    a permanent one marks it failed."""
+    notification.error = exc.answer
+    if not exc.permanent:
+        notification.processed_at = None  # released for the next try
+        notification.save(update_fields=["error", "processed_at"])
+        raise exc
+    notification.status = PushNotification.Status.FAILED
+    audit(actor=None, action="LinkedIn push failed", detail=notification.type, answer=exc.answer, ok=False)
+
+
+def _done(notification: PushNotification) -> PushNotification:
     notification.processed_at = timezone.now()
     notification.save(update_fields=["error", "status", "processed_at"])
     return notification

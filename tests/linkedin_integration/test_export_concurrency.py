@@ -141,3 +141,27 @@ def test_two_drains_over_the_same_pushes_settle_each_export_once(world, linkedin
     assert (Candidate.objects.count(), Application.objects.count(), MemberLink.objects.count()) == (4, 4, 4)
     results = list(Export.objects.values_list("result", flat=True))
     assert (results.count(Result.ACCEPTED), results.count(Result.IN_PIPELINE)) == (4, 8)
+
+
+def test_two_export_tasks_at_once_share_the_waiting_pushes_and_settle_each_once(world, linkedin):  # noqa: F811
+    # Each task takes its own push and others waiting; rows one holds, the other skips.
+    exports = {f"exp-{n}": [profile(member=f"urn:li:person:m{n % 4}", job=world.code)] for n in range(12)}
+    fake = linkedin(FakeLinkedIn(exports))
+    pushes = [push(notification_id) for notification_id in exports]
+    ready = threading.Barrier(2, timeout=5)
+
+    def task(push_id):
+        ready.wait()
+        tasks.process_export_push(push_id)
+
+    errors = run_at_once(lambda: task(pushes[0].pk), lambda: task(pushes[1].pk))
+    for left in PushNotification.objects.filter(status=PushNotification.Status.RECEIVED):
+        tasks.process_export_push(left.pk)  # beyond the two batches: the tasks of their own pushes
+
+    assert errors == []
+    assert sorted(fake.fetches) == sorted(exports)  # each export fetched once
+    assert set(PushNotification.objects.values_list("status", flat=True)) == {
+        PushNotification.Status.PROCESSED
+    }
+    assert Export.objects.count() == 12
+    assert (Candidate.objects.count(), Application.objects.count(), MemberLink.objects.count()) == (4, 4, 4)

@@ -162,8 +162,8 @@ def test_the_profile_url_look_up_reads_an_index_not_every_candidate(db):
 
     CandidateFactory(linkedin_url="https://www.linkedin.com/in/m1")
     with CaptureQueriesContext(connection) as queries:
-        found = _find_or_create_candidate(profile(emails=()), exporter=None)
-    assert found.linkedin_url == "https://www.linkedin.com/in/m1"
+        found, created = _find_or_create_candidate(profile(emails=()), exporter=None)
+    assert found.linkedin_url == "https://www.linkedin.com/in/m1" and not created
     (look_up,) = [q["sql"] for q in queries if 'UPPER("candidates_candidate"."linkedin_url"' in q["sql"]]
 
     # Bitmap scans are what the planner picks for a few matches among many candidates.
