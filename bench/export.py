@@ -159,7 +159,13 @@ from linkedin_sandbox.models import Event, Push
 
 events = {e.event_id: e.created_at for e in Event.objects.filter(type="EXPORT_CANDIDATE_PROFILE")}
 settled = {x.request_id: x for x in Export.objects.filter(request_id__in=list(events))}
+in_order = sorted(settled, key=lambda i: events[i])
 latencies = sorted((settled[i].at - events[i]).total_seconds() for i in settled)
+# The median latency of each fifth of the run (by push), to tell a queue that builds from a slow start.
+fifth = max(1, len(in_order) // 5)
+by_fifth = [sorted((settled[i].at - events[i]).total_seconds() for i in in_order[k:k + fifth])
+    for k in range(0, len(in_order), fifth)]
+by_fifth = [chunk[len(chunk) // 2] for chunk in by_fifth if chunk]
 results = {}
 for x in settled.values():
     key = x.get_result_display()
@@ -178,9 +184,10 @@ last = max((x.at for x in settled.values()), default=None)
 pushes = {}
 for p in Push.objects.filter(event__type="EXPORT_CANDIDATE_PROFILE"):
     pushes[p.status_code or "failed"] = pushes.get(p.status_code or "failed", 0) + 1
-print(json.dumps({"events": len(events), "settled": len(settled), "latencies": latencies, "results": results,
-    "dup_candidates": by_url + by_name, "dup_applications": apps, "accepted_twice": accepted_pairs,
-    "span": (last - first).total_seconds() if first and last else None, "pushes": pushes,
+print(json.dumps({"events": len(events), "settled": len(settled), "latencies": latencies,
+    "by_fifth": by_fifth, "results": results, "dup_candidates": by_url + by_name, "dup_applications": apps,
+    "accepted_twice": accepted_pairs, "span": (last - first).total_seconds() if first and last else None,
+    "pushes": pushes,
     "push_statuses": dict(PushNotification.objects.values_list("status").annotate(n=Count("pk")))}))
 """
 
@@ -426,6 +433,9 @@ def main():
         if latencies
         else "push-to-Prospect latency: nothing settled"
     )
+    if report["by_fifth"]:
+        medians = ", ".join(f"{value * 1000:.0f}" for value in report["by_fifth"])
+        print(f"  median latency of each fifth of the run, in push order: {medians} ms")
     for result, n in sorted(report["results"].items(), key=lambda pair: -pair[1]):
         print(f"  {n:4}  {result}")
     print(
