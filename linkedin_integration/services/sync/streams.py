@@ -7,6 +7,8 @@ harmless and the order of two changes to the same entity never matters."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -363,8 +365,23 @@ def _parallel(calls: list[Callable[[], object]]) -> list:
         finally:
             connection.close()  # the token look-up opened this thread's own connection
 
-    with ThreadPoolExecutor(max_workers=min(width, len(calls))) as pool:
-        return list(pool.map(in_thread, calls))
+    return list(_pool(width).map(in_thread, calls))
+
+
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(width: int) -> ThreadPoolExecutor:
+    """The process's pool of `width` threads for LinkedIn calls, kept between batches (a backfill sends
+    thousands of them, and starting threads for each cost more than the calls' own work). Keyed by the
+    process too: a forked worker child starts its own."""
+    key = (os.getpid(), width)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = ThreadPoolExecutor(max_workers=width, thread_name_prefix="linkedin-sync")
+        return pool
 
 
 def _send_records(parent_of, record_of, put, delete, deleted=lambda row: False):
