@@ -9,6 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from linkedin_integration.client.errors import LinkedInError, error_for_status
 
@@ -85,12 +86,15 @@ class Transport:
             started = time.monotonic()
             try:
                 environment = self._environment_for(url)
-                response = self.session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    data=data,
-                    json=json_body,
+                # Prepared here and handed to send(): Session.request would also merge the session's
+                # cookies, auth and hooks into every call, which an API client has none of, at a cost
+                # per call a backfill's thousands of calls notice. The session's own headers (its
+                # User-Agent, Accept-Encoding) are kept.
+                merged = CaseInsensitiveDict(self.session.headers)
+                merged.update(headers or {})
+                request = requests.Request(method, url, headers=merged, data=data, json=json_body)
+                response = self.session.send(
+                    request.prepare(),
                     timeout=self.timeout,
                     allow_redirects=False,
                     proxies=environment["proxies"],
