@@ -69,6 +69,15 @@ def connect_member(user, urn):
     return LinkedInConnection.objects.create(user=user, person_urn=urn, name=str(user))
 
 
+@pytest.fixture(name="world")
+def exporting_world(active_job, recruiter):
+    """An Active job, the installation connected with RSC Enabled, and the recruiter connected to the
+    exporting seat (RECRUITER_URN)."""
+    connect_installation()
+    connect_member(recruiter, RECRUITER_URN)
+    return active_job
+
+
 def push(notification_id="exp-1"):
     return PushNotification.objects.create(notification_id=notification_id, type="EXPORT_CANDIDATE_PROFILE")
 

@@ -4,7 +4,6 @@ keeps every push when LinkedIn fails part-way."""
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,10 +13,8 @@ from linkedin_integration import tasks
 from linkedin_integration.client import LinkedInError
 from linkedin_integration.models import Export, PushNotification
 from tests.linkedin_integration.export_helpers import (  # noqa: F401
-    RECRUITER_URN,
     FakeLinkedIn,
-    connect_installation,
-    connect_member,
+    exporting_world,
     linkedin,
     profile,
     push,
@@ -25,13 +22,6 @@ from tests.linkedin_integration.export_helpers import (  # noqa: F401
 )
 
 Status = PushNotification.Status
-
-
-@pytest.fixture
-def world(active_job, recruiter):
-    connect_installation()
-    connect_member(recruiter, RECRUITER_URN)
-    return active_job
 
 
 class FailingFor(FakeLinkedIn):

@@ -13,10 +13,8 @@ from linkedin_integration import tasks
 from linkedin_integration.models import Export, MemberLink, PushNotification
 from linkedin_integration.services import export as export_service
 from tests.linkedin_integration.export_helpers import (  # noqa: F401
-    RECRUITER_URN,
     FakeLinkedIn,
-    connect_installation,
-    connect_member,
+    exporting_world,
     linkedin,
     profile,
     push,
@@ -24,13 +22,6 @@ from tests.linkedin_integration.export_helpers import (  # noqa: F401
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 Result = Export.Result
-
-
-@pytest.fixture
-def world(active_job, recruiter):
-    connect_installation()
-    connect_member(recruiter, RECRUITER_URN)
-    return active_job
 
 
 def run_at_once(*calls):
