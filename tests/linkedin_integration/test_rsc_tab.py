@@ -284,13 +284,13 @@ def test_the_page_load_refresh_asks_linkedin_once_briefly_and_shows_the_reason_o
     timeouts, slept = [], []
     real_client = integrations.LinkedInClient
     monkeypatch.setattr(integrations, "LinkedInClient", lambda **o: real_client(sleep=slept.append, **o))
-    real_request = transport.requests.Session.request
+    real_send = transport.requests.Session.send
 
-    def request(self, *args, **kwargs):
+    def send(self, *args, **kwargs):
         timeouts.append(kwargs["timeout"])
-        return real_request(self, *args, **kwargs)
+        return real_send(self, *args, **kwargs)
 
-    monkeypatch.setattr(transport.requests.Session, "request", request)
+    monkeypatch.setattr(transport.requests.Session, "send", send)
     put("CONTRACT", State.PARTNER_READY, checked_ago=timedelta(minutes=5))
 
     response = client_for(admin_user).get(TAB)
