@@ -203,3 +203,50 @@ def test_the_batch_read_is_one_range_of_the_sync_order_index(enabled):
     plan = plan_of(queries[0]["sql"])
 
     assert "note_sync_order" in plan and "Index Cond" in plan, plan
+
+
+def test_rows_the_kind_skips_are_passed_over_and_batches_stay_full(enabled, sandbox):
+    """Applications in Prospect between those sent: each call still carries 100, and the cursor ends past
+    the last row read, skipped or not, so the next run reads nothing again."""
+    job = JobFactory(status=Job.Status.ACTIVE)
+    prospect = job.stages.get(kind=StageKind.PROSPECT)
+    applications = ApplicationFactory.create_batch(260, job=job)
+    skipped = applications[::2]
+    type(applications[0]).objects.filter(pk__in=[a.pk for a in skipped]).update(stage=prospect)
+    moment = timezone.now() - dt.timedelta(minutes=1)
+    type(applications[0]).objects.update(updated_at=moment)
+
+    report = sync_push(client=client(), clock=later())
+
+    assert report.kinds["APPLICATIONS"].sent == 130
+    assert len(sandbox.data_calls("atsApplications?")) == 2  # 100 + 30
+    assert AtsApplication.objects.count() == 130
+    resource = SyncResource.objects.get(kind="APPLICATIONS")
+    assert resource.cursor_id == applications[-1].pk  # a skipped one, the last read
+
+    sandbox.calls.clear()
+    assert sync_push(client=client(), clock=later(10)).kinds["APPLICATIONS"].sent == 0
+    assert sandbox.data_calls("atsApplications") == []
+
+
+@pytest.mark.postgres
+def test_a_batch_reads_its_keys_from_the_kinds_own_index_without_a_join_or_a_sort(enabled, sandbox):
+    """The keys of a batch are one range of the (updated_at, id) index of the kind's own table, read in
+    its order up to the batch's size: nothing is joined or sorted before the limit, whatever the planner
+    estimates of the rows past the cursor."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ApplicationFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        sync_push(client=client(), clock=later(), kinds=["JOBS", "CANDIDATES", "APPLICATIONS"])
+    (keys,) = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "candidates_application"."updated_at" AS "updated_at"')
+    ][:1]
+    # Three rows in a test table: the planner is told to avoid what it would only pick for so few.
+    plan = plan_of(keys, avoid=("seqscan", "sort", "incremental_sort"))
+
+    assert "application_sync_order" in plan, plan
+    assert "Sort" not in plan and "Join" not in plan and "Nested Loop" not in plan, plan

@@ -236,36 +236,56 @@ class _KindPush:
         finally:
             self._mine().update(lease_owner="", lease_until=None)
 
-    def _read(self, resource: SyncResource) -> list:
-        field_name = self.stream.time_field
-        rows = self.stream.rows()
-        rows = (
-            rows.filter(_past_cursor(rows.model, field_name, resource.cursor_at, resource.cursor_id))
-            .filter(**{f"{field_name}__lt": self.horizon})
-            .order_by(field_name, "pk")[:BATCH]
-        )
-        return list(rows)
+    def _read(self, resource: SyncResource) -> tuple[list, tuple, bool]:
+        """The next batch: up to BATCH rows this kind sends, in (time, id) order past the cursor; where
+        the cursor moves once the batch is answered; and whether the read reached the horizon.
+
+        Keys come from the kind's own table alone, at most BATCH at a time, as one range of its (time,
+        id) index; then the rows among them the kind sends, with its joins and exclusions. So the
+        database never joins or sorts more than a batch of keys, whatever its planner estimates (rows
+        sharing one time, as after a backfill or a bulk stamp, made it join and sort every row past the
+        cursor for each batch), and rows the kind skips (an application in Prospect, a note of a removed
+        candidate) are passed over once, not read again by each batch."""
+        stream, field_name = self.stream, self.stream.time_field
+        keys_of = stream.keys()
+        at, pk = resource.cursor_at, resource.cursor_id
+        batch: list = []
+        while True:
+            keys = list(
+                keys_of.filter(_past_cursor(keys_of.model, field_name, at, pk))
+                .filter(**{f"{field_name}__lt": self.horizon})
+                .order_by(field_name, "pk")
+                .values_list(field_name, "pk")[:BATCH]
+            )
+            found = stream.rows().in_bulk([key for _, key in keys]) if keys else {}
+            for at, pk in keys:
+                if pk in found:
+                    batch.append(found[pk])
+                    if len(batch) == BATCH:
+                        return batch, (at, pk), False
+            if len(keys) < BATCH:
+                return batch, (at, pk), True
 
     def _batch(self, resource: SyncResource) -> bool:
         """Send one batch; True when another may follow."""
         if not rsc_enabled():
             self.report.skipped = "stopped"
             return False
-        rows = self._read(resource)
+        rows, cursor, reached = self._read(resource)
         if not rows:
-            self._mine().update(caught_up_at=self.horizon, **self._backfill_done(resource))
+            # Nothing to send up to the horizon; the cursor moves past the rows the kind skipped.
+            moved = {"cursor_at": cursor[0], "cursor_id": cursor[1]}
+            self._mine().update(caught_up_at=self.horizon, **moved, **self._backfill_done(resource))
             return False
         self._pace(resource)
         outcome = self._send(rows)
         if outcome is None:
             return False
-        last = rows[-1]
-        cursor = (getattr(last, self.stream.time_field), last.pk)
-        # A short batch read everything up to the horizon: the kind is caught up to it.
-        if not self._record(resource, rows, outcome, cursor=cursor, caught_up=len(rows) < BATCH):
+        # A read that reached the horizon leaves the kind caught up to it.
+        if not self._record(resource, rows, outcome, cursor=cursor, caught_up=reached):
             log.warning("LinkedIn sync: lost the lease of %s; another run carries on", self.stream.kind)
             return False
-        return len(rows) == BATCH
+        return not reached
 
     def _send(self, rows) -> Outcome | None:
         """LinkedIn's answer, or None when the resource is paused (throttled, LinkedIn down)."""

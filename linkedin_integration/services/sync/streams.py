@@ -46,6 +46,11 @@ class Stream:
     send: Callable  # (client, context, rows) -> Outcome; raises LinkedInError when the whole call failed
     label: Callable[[object], str]
     depends_on: tuple[str, ...] = ()
+    # The kind's rows with filters on its own table only (no join): where the engine reads keys in order.
+    scan: Callable[[], QuerySet] | None = None
+
+    def keys(self) -> QuerySet:
+        return self.scan() if self.scan else self.rows().model._default_manager.all()
 
 
 def ms(value) -> int:
@@ -493,6 +498,7 @@ STREAMS: tuple[Stream, ...] = (
         ),
         lambda row: f"Note {row.pk} on candidate {row.candidate_id}",
         depends_on=(Kind.CANDIDATES,),
+        scan=lambda: Note.objects.filter(application__isnull=True),
     ),
     Stream(
         Kind.APPLICATIONS,
@@ -521,6 +527,7 @@ STREAMS: tuple[Stream, ...] = (
         ),
         lambda row: f"Note {row.pk} on application {row.application_id}",
         depends_on=(Kind.APPLICATIONS,),
+        scan=lambda: Note.objects.filter(application__isnull=False),
     ),
     Stream(
         Kind.FEEDBACK,
@@ -543,6 +550,7 @@ STREAMS: tuple[Stream, ...] = (
         _send_removed_applications,
         lambda row: f"Removed application {row.object_id}",
         depends_on=(Kind.APPLICATIONS,),
+        scan=_removals(Removal.Kind.APPLICATION),
     ),
     Stream(
         Kind.REMOVED_CANDIDATES,
@@ -551,6 +559,7 @@ STREAMS: tuple[Stream, ...] = (
         _send_removed_candidates,
         lambda row: f"Removed candidate {row.object_id}",
         depends_on=(Kind.CANDIDATES, Kind.REMOVED_APPLICATIONS),
+        scan=_removals(Removal.Kind.CANDIDATE),
     ),
 )
 BY_KIND = {stream.kind: stream for stream in STREAMS}
