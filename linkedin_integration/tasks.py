@@ -114,14 +114,13 @@ def pull_linkedin_history():
     log.info("LinkedIn history pull: %s", report.summary())
 
 
-EXPORT_PUSH = "EXPORT_CANDIDATE_PROFILE"
-
-
 def wake_for_export(push_id, kind: str) -> bool:
     """A 1-click export push gets a task of its own at once: its exporter waits to see the person in
     Prospect, and the drain is due only seconds later. Other pushes cost nothing here; a broker that
     cannot take the task leaves the push to the drain."""
-    if kind != EXPORT_PUSH:
+    from linkedin_integration.services.notifications import EXPORT
+
+    if kind != EXPORT:
         return False
     return send_or_keep(process_export_push, (push_id,), keep=False)
 

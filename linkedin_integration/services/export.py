@@ -182,8 +182,7 @@ def _settle(request_id, position, profile, push, lookups: ExportLookups, *, atte
             # Nothing moves backwards: a candidate further on (or rejected) stays where they are.
             record.result = Result.IN_PIPELINE
             record.reason = f"{candidate.full_name} is already on {job.code} ({application.stage.name})."
-        if created or not candidate.linked:
-            _link(candidate, profile.member_urn, exporter, check=not created)
+        _link(candidate, profile.member_urn, exporter, check=not created)
     except DomainError as exc:
         # A concurrent export or applicant took the email or the job first, or the job closed meanwhile:
         # start over, and the checks above tell which. Once out of tries, the reason is the refusal.
@@ -273,11 +272,9 @@ def _url_variants(url: str) -> list[str]:
 
 
 def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> tuple[Candidate, bool]:
-    """The candidate for this member, and whether it was created now. `candidate.linked` says whether it
-    was found by its member link."""
+    """The candidate for this member, and whether it was created now."""
     link = MemberLink.objects.select_related("candidate").filter(member_urn=profile.member_urn).first()
     if link:
-        link.candidate.linked = True
         return link.candidate, False
     # Upper() as the candidate_linkedin_url_ci index is written, so the look-up reads the index.
     variants = [variant.upper() for variant in _url_variants(profile.profile_url)]
@@ -296,7 +293,6 @@ def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> tuple[Can
             .first()
         )
     if found:
-        found.linked = False
         return found, False
     candidate = candidate_create(
         first_name=profile.first_name[:100],
@@ -309,7 +305,6 @@ def _find_or_create_candidate(profile: ExportedCandidate, exporter) -> tuple[Can
         source=CandidateSource.LINKEDIN_EXPORT,
         by=exporter,
     )
-    candidate.linked = False
     return candidate, True
 
 

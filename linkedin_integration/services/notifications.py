@@ -23,7 +23,8 @@ from linkedin_integration.models import LinkedInSettings, PushNotification
 from linkedin_integration.services.export import ExportLookups, export_process
 from linkedin_integration.services.integrations import audit, rsc_apply_changes
 
-KNOWN_TYPES = {"INTEGRATION_STATUS_CHANGE", "EXPORT_CANDIDATE_PROFILE"}
+EXPORT = "EXPORT_CANDIDATE_PROFILE"
+KNOWN_TYPES = {"INTEGRATION_STATUS_CHANGE", EXPORT}
 SIGNATURE_PREFIX = b"hmacsha256="
 
 
@@ -187,9 +188,6 @@ def _claim(notification: PushNotification) -> bool:
     if claimed:
         notification.processed_at, notification.attempts = now, notification.attempts + 1
     return bool(claimed)
-
-
-EXPORT = "EXPORT_CANDIDATE_PROFILE"
 
 
 def export_pushes_claim(*, first: int, limit: int) -> list[PushNotification]:
