@@ -159,13 +159,13 @@ from linkedin_sandbox.models import Event, Push
 
 events = {e.event_id: e.created_at for e in Event.objects.filter(type="EXPORT_CANDIDATE_PROFILE")}
 settled = {x.request_id: x for x in Export.objects.filter(request_id__in=list(events))}
-in_order = sorted(settled, key=lambda i: events[i])
-latencies = sorted((settled[i].at - events[i]).total_seconds() for i in settled)
+latency = {i: (settled[i].at - events[i]).total_seconds() for i in settled}
+latencies = sorted(latency.values())
 # The median latency of each fifth of the run (by push), to tell a queue that builds from a slow start.
+in_order = sorted(settled, key=lambda i: events[i])
 fifth = max(1, len(in_order) // 5)
-by_fifth = [sorted((settled[i].at - events[i]).total_seconds() for i in in_order[k:k + fifth])
-    for k in range(0, len(in_order), fifth)]
-by_fifth = [chunk[len(chunk) // 2] for chunk in by_fifth if chunk]
+chunks = [in_order[k:k + fifth] for k in range(0, len(in_order), fifth)]
+by_fifth = [sorted(latency[i] for i in chunk)[len(chunk) // 2] for chunk in chunks]
 results = {}
 for x in settled.values():
     key = x.get_result_display()

@@ -177,12 +177,17 @@ def _insert_once(push: PushNotification) -> int | None:
 LEASE = timedelta(minutes=5)
 
 
+def _unleased(now) -> Q:
+    """Pushes no worker holds: never claimed, or claimed by one whose lease has run out."""
+    return Q(processed_at__isnull=True) | Q(processed_at__lt=now - LEASE)
+
+
 def _claim(notification: PushNotification) -> bool:
     """Take the push for this worker: a conditional UPDATE, so two drains never both process it."""
     now = timezone.now()
     claimed = (
         PushNotification.objects.filter(pk=notification.pk, status=PushNotification.Status.RECEIVED)
-        .filter(Q(processed_at__isnull=True) | Q(processed_at__lt=now - LEASE))
+        .filter(_unleased(now))
         .update(processed_at=now, attempts=F("attempts") + 1)
     )
     if claimed:
@@ -197,7 +202,7 @@ def export_pushes_claim(*, first: int, limit: int) -> list[PushNotification]:
     installation, the jobs and the exporters once for its batch, instead of by one task per push."""
     now = timezone.now()
     waiting = PushNotification.objects.filter(type=EXPORT, status=PushNotification.Status.RECEIVED).filter(
-        Q(processed_at__isnull=True) | Q(processed_at__lt=now - LEASE)
+        _unleased(now)
     )
     with transaction.atomic():
         taken = list(
